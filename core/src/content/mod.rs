@@ -1,0 +1,128 @@
+//! The server-owned content cache: applying pulled changes and answering queries.
+//!
+//! Write helpers take a `&Transaction` so a whole pull page lands atomically with its
+//! cursor; read helpers take a `&Connection`.
+
+pub mod model;
+mod queries;
+
+use pati_protocol::{ContentChange, ContentItem, ContentKind};
+use rusqlite::{params, Transaction};
+
+use crate::error::{Error, Result};
+
+pub use queries::*;
+
+/// Tables holding each kind of content, and their key column.
+fn table_of(kind: ContentKind) -> (&'static str, &'static str) {
+    match kind {
+        ContentKind::Jurisdiction => ("jurisdiction", "id"),
+        ContentKind::Agency => ("agency", "id"),
+        ContentKind::ServiceCategory => ("service_category", "id"),
+        ContentKind::Service => ("service", "id"),
+        ContentKind::ComplaintCategory => ("complaint_category", "id"),
+        ContentKind::News => ("news", "id"),
+        ContentKind::Kecamatan => ("kecamatan", "code"),
+        ContentKind::Desa => ("desa", "code"),
+        ContentKind::SynonymGroup => ("synonym_group", "key"),
+    }
+}
+
+/// Empties every content table (before a reset page is applied).
+pub(crate) fn clear(tx: &Transaction) -> Result<()> {
+    for kind in ContentKind::ALL {
+        let (table, _) = table_of(kind);
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    Ok(())
+}
+
+/// Applies one change; returns whether it removed an item.
+pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
+    let Some(item) = &change.item else {
+        let (table, key_col) = table_of(change.kind);
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE {key_col} = ?1"),
+            [&change.key],
+        )?;
+        return Ok(true);
+    };
+    let v = change.version;
+    match item {
+        ContentItem::Jurisdiction(j) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO jurisdiction(id, version, data) VALUES (?1, ?2, ?3)",
+                params![j.id, v, json(j)?],
+            )?;
+        }
+        ContentItem::Agency(a) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO agency(id, version, data) VALUES (?1, ?2, ?3)",
+                params![a.id, v, json(a)?],
+            )?;
+        }
+        ContentItem::ServiceCategory(c) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO service_category(id, sort_order, version, data)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![c.id, c.order, v, json(c)?],
+            )?;
+        }
+        ContentItem::Service(s) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO service(id, category, agency, featured_order, name, version, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    s.id,
+                    s.category,
+                    s.agency,
+                    if s.featured { s.featured_order.or(Some(i64::MAX)) } else { None },
+                    s.name.id,
+                    v,
+                    json(s)?
+                ],
+            )?;
+        }
+        ContentItem::ComplaintCategory(c) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO complaint_category(id, agency, sort_order, version, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![c.id, c.agency, c.order, v, json(c)?],
+            )?;
+        }
+        ContentItem::News(n) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO news(id, published_at, version, data) VALUES (?1, ?2, ?3, ?4)",
+                params![n.id, n.published_at, v, json(n)?],
+            )?;
+        }
+        ContentItem::Kecamatan(k) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO kecamatan(code, name, version) VALUES (?1, ?2, ?3)",
+                params![k.code, k.name, v],
+            )?;
+        }
+        ContentItem::Desa(d) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO desa(code, kecamatan, name, kind, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![d.code, d.kecamatan, d.name, d.kind, v],
+            )?;
+        }
+        ContentItem::SynonymGroup(g) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO synonym_group(key, version, data) VALUES (?1, ?2, ?3)",
+                params![change.key, v, json(g)?],
+            )?;
+        }
+    }
+    Ok(false)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| Error::Corrupt(format!("cached content: {e}")))
+}

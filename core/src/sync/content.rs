@@ -1,0 +1,165 @@
+//! Pulling server-owned content into the local cache.
+//!
+//! Each page is checked completely before anything is written, then applied together
+//! with its cursor in one transaction: a hostile or broken response leaves the cache
+//! exactly as it was, and the cursor never runs ahead of what was applied.
+
+use std::sync::Mutex;
+
+use pati_protocol::limits::{MAX_ID_CHARS, MAX_PULL_PAGE_ITEMS, MAX_PULL_RESPONSE_BYTES, MAX_TEXT_CHARS};
+use pati_protocol::{ContentItem, ContentPage, PROTOCOL_VERSION};
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::http::Http;
+use crate::content;
+use crate::content::model::ContentSyncReport;
+use crate::error::{Error, Result};
+use crate::store::{meta_get, meta_set};
+
+const CURSOR_KEY: &str = "content.cursor";
+const VERSION_KEY: &str = "content.version";
+pub(crate) const LAST_SYNC_KEY: &str = "content.last_sync_at";
+
+/// Most pages one sync follows before yielding (a server bug must not loop us forever).
+const MAX_PAGES: u32 = 10_000;
+
+pub async fn pull_content(
+    http: &Http,
+    db: &Mutex<Connection>,
+    jurisdiction: &str,
+    now_unix: i64,
+) -> Result<ContentSyncReport> {
+    let mut report = ContentSyncReport {
+        applied: 0,
+        removed: 0,
+        pages: 0,
+        reset: false,
+    };
+    loop {
+        let cursor = {
+            let conn = crate::lock(db)?;
+            meta_get(&conn, CURSOR_KEY)?
+        };
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/{jurisdiction}/content?cursor={}", urlencode(c)),
+            None => format!("/api/v1/{jurisdiction}/content"),
+        };
+        let body = http.get(&path, MAX_PULL_RESPONSE_BYTES).await?;
+        let page: ContentPage = serde_json::from_slice(&body)
+            .map_err(|e| Error::InvalidResponse(format!("content page: {e}")))?;
+        check_page(&page, jurisdiction)?;
+        report.pages += 1;
+
+        let mut conn = crate::lock(db)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let have: i64 = meta_get(&tx, VERSION_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if !page.reset && page.version < have {
+            // A late response to an older request: everything in it is already here.
+            tracing::warn!(page = page.version, have, "ignoring stale content page");
+            return Err(Error::InvalidResponse(format!(
+                "stale content page (version {} < {have})",
+                page.version
+            )));
+        }
+        if page.reset {
+            content::clear(&tx)?;
+            report.reset = true;
+        }
+        for change in &page.changes {
+            if content::apply(&tx, change)? {
+                report.removed += 1;
+            } else {
+                report.applied += 1;
+            }
+        }
+        meta_set(&tx, CURSOR_KEY, &page.cursor)?;
+        meta_set(&tx, VERSION_KEY, &page.version.to_string())?;
+        if !page.has_more {
+            meta_set(&tx, LAST_SYNC_KEY, &now_unix.to_string())?;
+        }
+        tx.commit()?;
+        drop(conn);
+        tracing::debug!(changes = page.changes.len(), version = page.version, "applied content page");
+
+        if !page.has_more {
+            return Ok(report);
+        }
+        if report.pages >= MAX_PAGES {
+            return Err(Error::InvalidResponse("server never finished paging".into()));
+        }
+    }
+}
+
+/// Everything the server says is checked before it may touch the store.
+fn check_page(page: &ContentPage, jurisdiction: &str) -> Result<()> {
+    let bad = |m: String| Err(Error::InvalidResponse(m));
+    if page.protocol > PROTOCOL_VERSION {
+        return Err(Error::ProtocolTooNew {
+            server: page.protocol,
+            ours: PROTOCOL_VERSION,
+        });
+    }
+    if page.jurisdiction != jurisdiction {
+        return bad(format!("page for jurisdiction {:?}", page.jurisdiction));
+    }
+    if page.changes.len() > MAX_PULL_PAGE_ITEMS {
+        return bad(format!("{} changes in one page", page.changes.len()));
+    }
+    if page.cursor.is_empty() || page.cursor.len() > 256 {
+        return bad("cursor missing or too long".into());
+    }
+    let mut last = i64::MIN;
+    for change in &page.changes {
+        if change.version <= last || change.version > page.version {
+            return bad(format!("change versions out of order at {}", change.version));
+        }
+        last = change.version;
+        if change.key.is_empty() || change.key.chars().count() > MAX_ID_CHARS {
+            return bad(format!("bad key {:?}", truncate(&change.key)));
+        }
+        if let Some(item) = &change.item {
+            if item.kind() != change.kind || item.key() != change.key {
+                return bad(format!("item does not match its key {:?}", truncate(&change.key)));
+            }
+            check_item(item)?;
+        }
+    }
+    Ok(())
+}
+
+/// Bounds every string of an item, so a hostile server cannot bloat the cache.
+fn check_item(item: &ContentItem) -> Result<()> {
+    let value = serde_json::to_value(item).map_err(|e| Error::InvalidResponse(e.to_string()))?;
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.chars().count() <= MAX_TEXT_CHARS,
+            serde_json::Value::Array(a) => a.len() <= 1000 && a.iter().all(walk),
+            serde_json::Value::Object(o) => o.values().all(walk),
+            _ => true,
+        }
+    }
+    if walk(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidResponse(format!(
+            "oversized field in {} {:?}",
+            item.kind().as_str(),
+            truncate(&item.key())
+        )))
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! Talking to pati-server: the HTTP client and the content pull.
+
+mod content;
+mod http;
+
+pub use content::pull_content;
+pub(crate) use content::LAST_SYNC_KEY;
+pub use http::Http;
