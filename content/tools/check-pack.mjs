@@ -339,7 +339,13 @@ function checkPack(dirArg) {
     if (!Array.isArray(syn)) r.error('synonyms.json', 'must be an array of arrays');
     else {
       const owner = new Map();
+      const firstTerms = new Map();
       syn.forEach((g, i) => {
+        // The loader names a group by its first term, so first terms must be unique.
+        if (Array.isArray(g) && typeof g[0] === 'string') {
+          if (firstTerms.has(g[0])) r.error(`synonyms.json[${i}]`, `first term "${g[0]}" already names group ${firstTerms.get(g[0])}`);
+          else firstTerms.set(g[0], i);
+        }
         const w = `synonyms.json[${i}]`;
         if (!Array.isArray(g) || g.length < 2) return r.error(w, 'each group must be an array of at least 2 terms');
         const inGroup = new Set();
