@@ -1,0 +1,9 @@
+//! The agencies' web console (server-rendered pages).
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
