@@ -64,8 +64,9 @@ impl Core {
         }
         let path = PathBuf::from(&config.db_path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::InvalidInput(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::InvalidInput(format!("cannot create {}: {e}", dir.display()))
+            })?;
         }
         let conn = store::open(&path)?;
         let http = sync::Http::new(&config.server_url)?;
@@ -93,7 +94,8 @@ impl Core {
     pub fn content_status(&self) -> Result<ContentStatus> {
         let conn = self.conn()?;
         let (services, news) = content::counts(&conn)?;
-        let last_sync_at = store::meta_get(&conn, sync::LAST_SYNC_KEY)?.and_then(|v| v.parse().ok());
+        let last_sync_at =
+            store::meta_get(&conn, sync::LAST_SYNC_KEY)?.and_then(|v| v.parse().ok());
         Ok(ContentStatus {
             jurisdiction: self.config.jurisdiction.clone(),
             services,
@@ -114,11 +116,19 @@ impl Core {
         content::service_categories(&*self.conn()?, lang.into())
     }
 
-    pub fn services_in_category(&self, category_id: &str, lang: Language) -> Result<Vec<ServiceSummary>> {
+    pub fn services_in_category(
+        &self,
+        category_id: &str,
+        lang: Language,
+    ) -> Result<Vec<ServiceSummary>> {
         content::services_in_category(&*self.conn()?, category_id, lang.into())
     }
 
-    pub fn services_of_agency(&self, agency_id: &str, lang: Language) -> Result<Vec<ServiceSummary>> {
+    pub fn services_of_agency(
+        &self,
+        agency_id: &str,
+        lang: Language,
+    ) -> Result<Vec<ServiceSummary>> {
         content::services_of_agency(&*self.conn()?, agency_id, lang.into())
     }
 

@@ -254,6 +254,9 @@ impl ContentKind {
 }
 
 /// A typed content item, as stored and as sent in a pull.
+// Items live briefly (parsed, then stored as JSON); boxing the large Service variant
+// would add an allocation per item for no measurable gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum ContentItem {

@@ -90,7 +90,10 @@ pub fn service_categories(conn: &Connection, lang: Lang) -> Result<Vec<CategoryV
 }
 
 /// Agency names for list rows, looked up once per query rather than per row.
-fn agency_names(conn: &Connection, lang: Lang) -> Result<std::collections::HashMap<String, String>> {
+fn agency_names(
+    conn: &Connection,
+    lang: Lang,
+) -> Result<std::collections::HashMap<String, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, data FROM agency")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     rows.map(|row| {
@@ -110,7 +113,11 @@ fn display_name(a: &Agency, lang: Lang) -> String {
     }
 }
 
-pub(crate) fn summary(s: Service, names: &std::collections::HashMap<String, String>, lang: Lang) -> ServiceSummary {
+pub(crate) fn summary(
+    s: Service,
+    names: &std::collections::HashMap<String, String>,
+    lang: Lang,
+) -> ServiceSummary {
     ServiceSummary {
         name: s.name.get(lang).to_owned(),
         summary: s.summary.get(lang).to_owned(),
@@ -122,29 +129,56 @@ pub(crate) fn summary(s: Service, names: &std::collections::HashMap<String, Stri
     }
 }
 
-fn service_list(conn: &Connection, sql: &str, arg: Option<&str>, lang: Lang) -> Result<Vec<ServiceSummary>> {
+fn service_list(
+    conn: &Connection,
+    sql: &str,
+    arg: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<ServiceSummary>> {
     let names = agency_names(conn, lang)?;
     let mut stmt = conn.prepare_cached(sql)?;
     let rows: Vec<String> = match arg {
-        Some(a) => stmt.query_map([a], |r| r.get(0))?.collect::<Result<_, _>>()?,
-        None => stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?,
+        Some(a) => stmt
+            .query_map([a], |r| r.get(0))?
+            .collect::<Result<_, _>>()?,
+        None => stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?,
     };
     let mut out = rows
         .iter()
         .map(|d| Ok(summary(decode(d)?, &names, lang)))
         .collect::<Result<Vec<_>>>()?;
     if arg.is_some() {
-        out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        out.sort_by_cached_key(|s| s.name.to_lowercase());
     }
     Ok(out)
 }
 
-pub fn services_in_category(conn: &Connection, category: &str, lang: Lang) -> Result<Vec<ServiceSummary>> {
-    service_list(conn, "SELECT data FROM service WHERE category = ?1", Some(category), lang)
+pub fn services_in_category(
+    conn: &Connection,
+    category: &str,
+    lang: Lang,
+) -> Result<Vec<ServiceSummary>> {
+    service_list(
+        conn,
+        "SELECT data FROM service WHERE category = ?1",
+        Some(category),
+        lang,
+    )
 }
 
-pub fn services_of_agency(conn: &Connection, agency: &str, lang: Lang) -> Result<Vec<ServiceSummary>> {
-    service_list(conn, "SELECT data FROM service WHERE agency = ?1", Some(agency), lang)
+pub fn services_of_agency(
+    conn: &Connection,
+    agency: &str,
+    lang: Lang,
+) -> Result<Vec<ServiceSummary>> {
+    service_list(
+        conn,
+        "SELECT data FROM service WHERE agency = ?1",
+        Some(agency),
+        lang,
+    )
 }
 
 /// The "one tap" tiles of the home screen, in the order Diskominfo chose.
@@ -211,8 +245,11 @@ pub fn service(conn: &Connection, id: &str, lang: Lang) -> Result<Option<Service
 
 pub fn complaint_categories(conn: &Connection, lang: Lang) -> Result<Vec<ComplaintCategoryView>> {
     let names = agency_names(conn, lang)?;
-    let mut stmt = conn.prepare_cached("SELECT data FROM complaint_category ORDER BY sort_order, id")?;
-    let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT data FROM complaint_category ORDER BY sort_order, id")?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     rows.iter()
         .map(|d| {
             let c: ComplaintCategory = decode(d)?;
@@ -242,12 +279,15 @@ fn news_view(n: NewsItem, lang: Lang) -> NewsView {
 
 /// Newest first; `offset`/`limit` page through the feed.
 pub fn news(conn: &Connection, offset: u32, limit: u32, lang: Lang) -> Result<Vec<NewsView>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT data FROM news ORDER BY published_at DESC, id LIMIT ?1 OFFSET ?2")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT data FROM news ORDER BY published_at DESC, id LIMIT ?1 OFFSET ?2",
+    )?;
     let rows: Vec<String> = stmt
         .query_map(params![limit, offset], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    rows.iter().map(|d| Ok(news_view(decode(d)?, lang))).collect()
+    rows.iter()
+        .map(|d| Ok(news_view(decode(d)?, lang)))
+        .collect()
 }
 
 pub fn news_item(conn: &Connection, id: &str, lang: Lang) -> Result<Option<NewsView>> {
@@ -270,8 +310,9 @@ pub fn kecamatan(conn: &Connection) -> Result<Vec<KecamatanView>> {
 }
 
 pub fn desa(conn: &Connection, kecamatan: &str) -> Result<Vec<DesaView>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT code, kecamatan, name, kind FROM desa WHERE kecamatan = ?1 ORDER BY name")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, kecamatan, name, kind FROM desa WHERE kecamatan = ?1 ORDER BY name",
+    )?;
     let rows = stmt.query_map([kecamatan], |r| {
         Ok(DesaView {
             code: r.get(0)?,

@@ -6,9 +6,12 @@
 
 use std::sync::Mutex;
 
-use pati_protocol::limits::{MAX_ID_CHARS, MAX_PULL_PAGE_ITEMS, MAX_PULL_RESPONSE_BYTES, MAX_TEXT_CHARS};
-use pati_protocol::{ContentItem, ContentPage, PROTOCOL_VERSION};
+use pati_protocol::limits::{
+    MAX_ID_CHARS, MAX_PULL_PAGE_ITEMS, MAX_PULL_RESPONSE_BYTES, MAX_TEXT_CHARS,
+};
+use pati_protocol::{ContentChange, ContentItem, ContentKind, PROTOCOL_VERSION};
 use rusqlite::{Connection, TransactionBehavior};
+use serde::Deserialize;
 
 use super::http::Http;
 use crate::content;
@@ -45,8 +48,7 @@ pub async fn pull_content(
             None => format!("/api/v1/{jurisdiction}/content"),
         };
         let body = http.get(&path, MAX_PULL_RESPONSE_BYTES).await?;
-        let page: ContentPage = serde_json::from_slice(&body)
-            .map_err(|e| Error::InvalidResponse(format!("content page: {e}")))?;
+        let page = parse_page(&body)?;
         check_page(&page, jurisdiction)?;
         report.pages += 1;
 
@@ -81,26 +83,107 @@ pub async fn pull_content(
         }
         tx.commit()?;
         drop(conn);
-        tracing::debug!(changes = page.changes.len(), version = page.version, "applied content page");
+        tracing::debug!(
+            changes = page.changes.len(),
+            version = page.version,
+            "applied content page"
+        );
 
         if !page.has_more {
             return Ok(report);
         }
         if report.pages >= MAX_PAGES {
-            return Err(Error::InvalidResponse("server never finished paging".into()));
+            return Err(Error::InvalidResponse(
+                "server never finished paging".into(),
+            ));
         }
     }
 }
 
-/// Everything the server says is checked before it may touch the store.
-fn check_page(page: &ContentPage, jurisdiction: &str) -> Result<()> {
-    let bad = |m: String| Err(Error::InvalidResponse(m));
-    if page.protocol > PROTOCOL_VERSION {
+/// A content page as received. Changes of a kind this app does not know (added by
+/// a newer server within the same protocol version) are skipped, not fatal: payloads
+/// only gain things, and old apps keep working.
+#[derive(Deserialize)]
+struct RawPage {
+    protocol: u32,
+    jurisdiction: String,
+    changes: Vec<RawChange>,
+    cursor: String,
+    version: i64,
+    has_more: bool,
+    #[serde(default)]
+    reset: bool,
+}
+
+#[derive(Deserialize)]
+struct RawChange {
+    version: i64,
+    kind: String,
+    key: String,
+    #[serde(default)]
+    item: Option<serde_json::Value>,
+}
+
+struct Page {
+    jurisdiction: String,
+    changes: Vec<ContentChange>,
+    cursor: String,
+    version: i64,
+    has_more: bool,
+    reset: bool,
+}
+
+fn parse_page(body: &[u8]) -> Result<Page> {
+    let raw: RawPage = serde_json::from_slice(body)
+        .map_err(|e| Error::InvalidResponse(format!("content page: {e}")))?;
+    if raw.protocol > PROTOCOL_VERSION {
         return Err(Error::ProtocolTooNew {
-            server: page.protocol,
+            server: raw.protocol,
             ours: PROTOCOL_VERSION,
         });
     }
+    let mut changes = Vec::with_capacity(raw.changes.len());
+    let mut last = i64::MIN;
+    for c in raw.changes {
+        // Order is checked on every change, known or not.
+        if c.version <= last {
+            return Err(Error::InvalidResponse(format!(
+                "change versions out of order at {}",
+                c.version
+            )));
+        }
+        last = c.version;
+        let Some(kind) = ContentKind::parse(&c.kind) else {
+            tracing::debug!(kind = %truncate(&c.kind), "skipping unknown content kind");
+            continue;
+        };
+        let item = c
+            .item
+            .map(serde_json::from_value::<ContentItem>)
+            .transpose()
+            .map_err(|e| {
+                Error::InvalidResponse(format!("{} {:?}: {e}", c.kind, truncate(&c.key)))
+            })?;
+        changes.push(ContentChange {
+            version: c.version,
+            kind,
+            key: c.key,
+            item,
+        });
+    }
+    Ok(Page {
+        jurisdiction: raw.jurisdiction,
+        changes,
+        cursor: raw.cursor,
+        version: raw.version,
+        has_more: raw.has_more,
+        reset: raw.reset,
+    })
+}
+
+/// Everything the server says is checked before it may touch the store.
+fn check_page(page: &Page, jurisdiction: &str) -> Result<()> {
+    let bad = |m: String| Err(Error::InvalidResponse(m));
     if page.jurisdiction != jurisdiction {
         return bad(format!("page for jurisdiction {:?}", page.jurisdiction));
     }
@@ -110,18 +193,19 @@ fn check_page(page: &ContentPage, jurisdiction: &str) -> Result<()> {
     if page.cursor.is_empty() || page.cursor.len() > 256 {
         return bad("cursor missing or too long".into());
     }
-    let mut last = i64::MIN;
     for change in &page.changes {
-        if change.version <= last || change.version > page.version {
-            return bad(format!("change versions out of order at {}", change.version));
+        if change.version > page.version {
+            return bad(format!("change {} is newer than its page", change.version));
         }
-        last = change.version;
         if change.key.is_empty() || change.key.chars().count() > MAX_ID_CHARS {
             return bad(format!("bad key {:?}", truncate(&change.key)));
         }
         if let Some(item) = &change.item {
             if item.kind() != change.kind || item.key() != change.key {
-                return bad(format!("item does not match its key {:?}", truncate(&change.key)));
+                return bad(format!(
+                    "item does not match its key {:?}",
+                    truncate(&change.key)
+                ));
             }
             check_item(item)?;
         }
@@ -158,7 +242,9 @@ fn truncate(s: &str) -> String {
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -17,7 +17,9 @@ impl Http {
     pub fn new(base_url: &str) -> Result<Http> {
         let base = base_url.trim_end_matches('/').to_owned();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(Error::InvalidInput(format!("server URL must be http(s): {base_url}")));
+            return Err(Error::InvalidInput(format!(
+                "server URL must be http(s): {base_url}"
+            )));
         }
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -43,9 +45,12 @@ impl Http {
         let body = read_limited(resp, max_bytes).await?;
         if !status.is_success() {
             let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
-            let (code, message) = parsed
-                .map(|b| (b.error, b.message))
-                .unwrap_or_else(|| ("http".into(), status.canonical_reason().unwrap_or("").into()));
+            let (code, message) = parsed.map(|b| (b.error, b.message)).unwrap_or_else(|| {
+                (
+                    "http".into(),
+                    status.canonical_reason().unwrap_or("").into(),
+                )
+            });
             return Err(Error::Server {
                 status: status.as_u16(),
                 code,

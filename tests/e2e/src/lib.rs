@@ -26,7 +26,10 @@ pub fn server_bin() -> Result<PathBuf> {
         .map(|d| d.join("pati-server"))
         .ok_or_else(|| anyhow!("cannot locate target dir from {}", exe.display()))?;
     if !bin.exists() {
-        bail!("{} not found: run `cargo build -p pati-server` first", bin.display());
+        bail!(
+            "{} not found: run `cargo build -p pati-server` first",
+            bin.display()
+        );
     }
     Ok(bin)
 }

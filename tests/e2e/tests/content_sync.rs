@@ -35,8 +35,16 @@ async fn health_and_content_endpoints_answer(server: &Server, storage: &str) {
         .json()
         .await
         .unwrap();
-    let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|j| j["id"].as_str()).collect();
-    assert!(ids.contains(&"pati") && ids.contains(&"pekalongan"), "{ids:?}");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|j| j["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"pati") && ids.contains(&"pekalongan"),
+        "{ids:?}"
+    );
 
     let resp = http
         .get(format!("{}/api/v1/pati/content", server.url))
@@ -87,7 +95,10 @@ async fn sync_then_read_offline(database_url: Option<String>, storage: &str) {
 
     // The server is gone: a fresh Core on the same file still has all the content.
     let core = core_at(device_dir.path(), &url);
-    let j = core.jurisdiction(Language::Id).unwrap().expect("jurisdiction cached");
+    let j = core
+        .jurisdiction(Language::Id)
+        .unwrap()
+        .expect("jurisdiction cached");
     assert_eq!(j.id, "pati");
     assert!(j.name.contains("Pati"));
     let categories = core.service_categories(Language::Id).unwrap();
@@ -97,15 +108,27 @@ async fn sync_then_read_offline(database_url: Option<String>, storage: &str) {
     assert_eq!(services.len() as u32, first.service_count);
     let featured = core.featured_services(Language::Id).unwrap();
     assert!(!featured.is_empty());
-    let detail = core.service(&featured[0].id, Language::Id).unwrap().expect("detail");
+    let detail = core
+        .service(&featured[0].id, Language::Id)
+        .unwrap()
+        .expect("detail");
     assert!(!detail.steps.is_empty());
     assert!(!detail.agency.name.is_empty());
-    let english = core.service(&featured[0].id, Language::En).unwrap().unwrap();
-    assert_ne!(english.name, detail.name, "English name differs from Indonesian");
+    let english = core
+        .service(&featured[0].id, Language::En)
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        english.name, detail.name,
+        "English name differs from Indonesian"
+    );
     assert!(core.news(0, 10, Language::Id).unwrap().len() >= 10);
     let kecamatan = core.kecamatan().unwrap();
     assert_eq!(kecamatan.len(), 21, "Pati has 21 kecamatan");
-    let desa: usize = kecamatan.iter().map(|k| core.desa(&k.code).unwrap().len()).sum();
+    let desa: usize = kecamatan
+        .iter()
+        .map(|k| core.desa(&k.code).unwrap().len())
+        .sum();
     assert_eq!(desa, 406, "Pati has 406 desa and kelurahan");
     assert!(!core.complaint_categories(Language::Id).unwrap().is_empty());
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, then runs every test suite of
+# every part — lints, Rust unit/integration/e2e tests against SQLite and a real
+# PostgreSQL, the Kotlin bindings on the JVM, the desktop app under Xvfb through
+# tauri-driver, and the console in Chromium. Exits non-zero on the first failure.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$ROOT/scripts/lib/postgres.sh"
+cd "$ROOT"
+
+started=$(date +%s)
+passed=()
+trap 'pg_stop' EXIT
+
+step() {  # step NAME COMMAND... : runs one suite and records it
+  local name=$1; shift
+  say "[$name] $*"
+  local t0; t0=$(date +%s)
+  "$@" || die "[$name] failed"
+  passed+=("$name ($(( $(date +%s) - t0 )) s)")
+}
+
+say "Checking toolchains and system packages"
+check_toolchains
+check_java
+apt_install "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+echo "cargo target dir: $CARGO_TARGET_DIR"
+
+# The desktop crate embeds the built UI at compile time, so build it before any
+# cargo command that compiles the workspace.
+step "desktop-ui-build" bash -c 'cd app-desktop/ui && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build'
+
+step "rustfmt" cargo fmt --all -- --check
+step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+
+pg_start
+export PATI_REQUIRE_POSTGRES=1
+step "rust-build" cargo build --locked -p pati-server -p pati-ffi -p uniffi-bindgen
+step "rust-tests" cargo test --locked
+step "kotlin-jvm" bash app-android/scripts/test-jvm.sh
+step "console-browser" bash tests/browser/run.sh
+step "desktop-e2e" bash app-desktop/scripts/test.sh
+pg_stop
+
+say "All test suites passed in $(( $(date +%s) - started )) s:"
+for p in "${passed[@]}"; do echo "  ok  $p"; done
+echo "suites: ${#passed[@]} passed, 0 failed"
