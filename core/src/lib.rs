@@ -9,16 +9,18 @@
 
 pub mod content;
 pub mod error;
+pub mod search;
 pub mod store;
 pub mod sync;
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
 pub use content::model::*;
 pub use error::{Error, ErrorKind, Result};
+pub use search::{SearchFilter, SearchHit, TextSegment};
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("pati_core");
@@ -40,6 +42,8 @@ pub struct Core {
     config: CoreConfig,
     db: Mutex<Connection>,
     http: sync::Http,
+    /// Search vocabulary and synonyms, rebuilt when the content version changes.
+    search_data: Mutex<Option<Arc<search::SearchData>>>,
 }
 
 pub(crate) fn lock(db: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>> {
@@ -68,13 +72,21 @@ impl Core {
                 Error::InvalidInput(format!("cannot create {}: {e}", dir.display()))
             })?;
         }
-        let conn = store::open(&path)?;
+        let mut conn = store::open(&path)?;
+        if store::meta_get(&conn, search::ANALYZER_KEY)?.as_deref()
+            != Some(search::ANALYZER_VERSION)
+        {
+            let tx = conn.transaction()?;
+            search::reindex_all(&tx)?;
+            tx.commit()?;
+        }
         let http = sync::Http::new(&config.server_url)?;
         tracing::info!(jurisdiction = %config.jurisdiction, "pati-core opened");
         Ok(Core {
             config,
             db: Mutex::new(conn),
             http,
+            search_data: Mutex::new(None),
         })
     }
 
@@ -151,6 +163,29 @@ impl Core {
 
     pub fn news_item(&self, id: &str, lang: Language) -> Result<Option<NewsView>> {
         content::news_item(&*self.conn()?, id, lang.into())
+    }
+
+    /// Searches services offline as the resident types; see [`search`] for how.
+    pub fn search(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        lang: Language,
+    ) -> Result<Vec<SearchHit>> {
+        let conn = self.conn()?;
+        let version = store::meta_get(&conn, sync::VERSION_KEY)?.unwrap_or_default();
+        let data = {
+            let mut cached = self.search_data.lock().unwrap_or_else(|p| p.into_inner());
+            match cached.as_ref() {
+                Some(d) if d.version == version => d.clone(),
+                _ => {
+                    let d = Arc::new(search::SearchData::load(&conn, version)?);
+                    *cached = Some(d.clone());
+                    d
+                }
+            }
+        };
+        search::search(&conn, &data, query, filter, lang.into())
     }
 
     pub fn kecamatan(&self) -> Result<Vec<KecamatanView>> {

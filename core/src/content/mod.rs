@@ -4,7 +4,7 @@
 //! cursor; read helpers take a `&Connection`.
 
 pub mod model;
-mod queries;
+pub(crate) mod queries;
 
 use pati_protocol::{ContentChange, ContentItem, ContentKind};
 use rusqlite::{params, Transaction};
@@ -34,6 +34,7 @@ pub(crate) fn clear(tx: &Transaction) -> Result<()> {
         let (table, _) = table_of(kind);
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    tx.execute("DELETE FROM service_fts", [])?;
     Ok(())
 }
 
@@ -45,6 +46,9 @@ pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
             &format!("DELETE FROM {table} WHERE {key_col} = ?1"),
             [&change.key],
         )?;
+        if change.kind == ContentKind::Service {
+            crate::search::unindex_service(tx, &change.key)?;
+        }
         return Ok(true);
     };
     let v = change.version;
@@ -82,6 +86,7 @@ pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
                     json(s)?
                 ],
             )?;
+            crate::search::index_service(tx, s)?;
         }
         ContentItem::ComplaintCategory(c) => {
             tx.execute(

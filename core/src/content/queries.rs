@@ -90,7 +90,7 @@ pub fn service_categories(conn: &Connection, lang: Lang) -> Result<Vec<CategoryV
 }
 
 /// Agency names for list rows, looked up once per query rather than per row.
-fn agency_names(
+pub(crate) fn agency_names(
     conn: &Connection,
     lang: Lang,
 ) -> Result<std::collections::HashMap<String, String>> {

@@ -9,7 +9,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// Step N upgrades a database from version N to N + 1.
-const STEPS: &[&str] = &[include_str!("migrations/001_content.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/001_content.sql"),
+    include_str!("migrations/002_search.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;

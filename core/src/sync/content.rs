@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::store::{meta_get, meta_set};
 
 const CURSOR_KEY: &str = "content.cursor";
-const VERSION_KEY: &str = "content.version";
+pub(crate) const VERSION_KEY: &str = "content.version";
 pub(crate) const LAST_SYNC_KEY: &str = "content.last_sync_at";
 
 /// Most pages one sync follows before yielding (a server bug must not loop us forever).
@@ -69,12 +69,20 @@ pub async fn pull_content(
             content::clear(&tx)?;
             report.reset = true;
         }
+        // Service rows embed agency and category names in the search index.
+        let renames = page
+            .changes
+            .iter()
+            .any(|c| matches!(c.kind, ContentKind::Agency | ContentKind::ServiceCategory));
         for change in &page.changes {
             if content::apply(&tx, change)? {
                 report.removed += 1;
             } else {
                 report.applied += 1;
             }
+        }
+        if renames && !page.reset {
+            crate::search::reindex_all(&tx)?;
         }
         meta_set(&tx, CURSOR_KEY, &page.cursor)?;
         meta_set(&tx, VERSION_KEY, &page.version.to_string())?;

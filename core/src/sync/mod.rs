@@ -4,5 +4,5 @@ mod content;
 mod http;
 
 pub use content::pull_content;
-pub(crate) use content::LAST_SYNC_KEY;
+pub(crate) use content::{LAST_SYNC_KEY, VERSION_KEY};
 pub use http::Http;
