@@ -316,22 +316,16 @@ fn plan(query: &str, data: &SearchData) -> (Vec<Clause>, HashSet<String>, Option
         if s != *w {
             alternatives.push(vec![s.clone()]);
         }
-        let is_last = i + 1 == ws.len();
-        if !data.vocab.contains(w) && !data.vocab.contains(&s) && !(is_last && typing) {
+        // A word the index has never seen is probably a typo: add its neighbours.
+        if !data.vocab.contains(w) && !data.vocab.contains(&s) {
             for c in data.corrections(w) {
                 marks.insert(c.clone());
                 alternatives.push(vec![c]);
             }
         }
+        let is_last = i + 1 == ws.len();
         let prefix = (is_last && typing && w.chars().count() >= 2).then(|| w.clone());
         if prefix.is_some() {
-            // While typing, a finished-looking word may still be a typo: offer both.
-            if !data.vocab.contains(w) && !data.vocab.contains(&s) {
-                for c in data.corrections(w) {
-                    marks.insert(c.clone());
-                    alternatives.push(vec![c]);
-                }
-            }
             last_prefix = prefix.clone();
         }
         marks.insert(w.clone());
