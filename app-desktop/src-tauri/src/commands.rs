@@ -1,0 +1,164 @@
+//! Tauri commands: thin wrappers over the managed [`AppState`].
+//!
+//! Every command is `async` so SQLite reads never block the main (UI) thread, and
+//! every one returns `Result<_, CommandError>`, which reaches the UI as `{kind, message}`.
+//! Each command must also be listed in `build.rs` (the ACL manifest) and in a
+//! permission set under `permissions/`.
+
+use std::sync::Arc;
+
+use pati_core::{
+    AgencyView, CategoryView, ComplaintCategoryView, ContentStatus, ContentSyncReport, Core,
+    DesaView, JurisdictionView, KecamatanView, Language, NewsView, ServiceDetail, ServiceSummary,
+};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::config::Config;
+use crate::error::CommandResult;
+use crate::sync::{SyncHub, SyncState};
+
+pub struct AppState {
+    pub core: Arc<Core>,
+    pub hub: Arc<SyncHub>,
+    pub config: Config,
+}
+
+/// What the UI needs to know about this run of the app.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub jurisdiction: String,
+    pub kiosk: bool,
+    /// Seconds between background syncs.
+    pub sync_interval_secs: u64,
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        jurisdiction: state.config.jurisdiction.clone(),
+        kiosk: state.config.kiosk,
+        sync_interval_secs: state.config.sync_interval.as_secs(),
+    })
+}
+
+#[tauri::command]
+pub async fn content_status(state: State<'_, AppState>) -> CommandResult<ContentStatus> {
+    Ok(state.core.content_status()?)
+}
+
+/// The current sync state (the UI also receives every change as a `sync://state` event).
+#[tauri::command]
+pub async fn sync_state(state: State<'_, AppState>) -> CommandResult<SyncState> {
+    Ok(state.hub.state())
+}
+
+/// Syncs content now; progress and outcome are also emitted as `sync://state`.
+#[tauri::command]
+pub async fn sync_content(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<ContentSyncReport> {
+    state.hub.sync_once(&app, &state.core).await
+}
+
+#[tauri::command]
+pub async fn jurisdiction(
+    state: State<'_, AppState>,
+    lang: Language,
+) -> CommandResult<Option<JurisdictionView>> {
+    Ok(state.core.jurisdiction(lang)?)
+}
+
+#[tauri::command]
+pub async fn agencies(
+    state: State<'_, AppState>,
+    lang: Language,
+) -> CommandResult<Vec<AgencyView>> {
+    Ok(state.core.agencies(lang)?)
+}
+
+#[tauri::command]
+pub async fn service_categories(
+    state: State<'_, AppState>,
+    lang: Language,
+) -> CommandResult<Vec<CategoryView>> {
+    Ok(state.core.service_categories(lang)?)
+}
+
+#[tauri::command]
+pub async fn services_in_category(
+    state: State<'_, AppState>,
+    category_id: String,
+    lang: Language,
+) -> CommandResult<Vec<ServiceSummary>> {
+    Ok(state.core.services_in_category(&category_id, lang)?)
+}
+
+#[tauri::command]
+pub async fn services_of_agency(
+    state: State<'_, AppState>,
+    agency_id: String,
+    lang: Language,
+) -> CommandResult<Vec<ServiceSummary>> {
+    Ok(state.core.services_of_agency(&agency_id, lang)?)
+}
+
+#[tauri::command]
+pub async fn featured_services(
+    state: State<'_, AppState>,
+    lang: Language,
+) -> CommandResult<Vec<ServiceSummary>> {
+    Ok(state.core.featured_services(lang)?)
+}
+
+#[tauri::command]
+pub async fn service(
+    state: State<'_, AppState>,
+    id: String,
+    lang: Language,
+) -> CommandResult<Option<ServiceDetail>> {
+    Ok(state.core.service(&id, lang)?)
+}
+
+#[tauri::command]
+pub async fn complaint_categories(
+    state: State<'_, AppState>,
+    lang: Language,
+) -> CommandResult<Vec<ComplaintCategoryView>> {
+    Ok(state.core.complaint_categories(lang)?)
+}
+
+#[tauri::command]
+pub async fn news(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    lang: Language,
+) -> CommandResult<Vec<NewsView>> {
+    Ok(state.core.news(offset, limit, lang)?)
+}
+
+#[tauri::command]
+pub async fn news_item(
+    state: State<'_, AppState>,
+    id: String,
+    lang: Language,
+) -> CommandResult<Option<NewsView>> {
+    Ok(state.core.news_item(&id, lang)?)
+}
+
+#[tauri::command]
+pub async fn kecamatan(state: State<'_, AppState>) -> CommandResult<Vec<KecamatanView>> {
+    Ok(state.core.kecamatan()?)
+}
+
+#[tauri::command]
+pub async fn desa(
+    state: State<'_, AppState>,
+    kecamatan_code: String,
+) -> CommandResult<Vec<DesaView>> {
+    Ok(state.core.desa(&kecamatan_code)?)
+}

@@ -1,0 +1,326 @@
+// End-to-end test of the real Pati Maju desktop binary.
+//
+// Starts a real pati-server (temp data dir, the repo's content/) on a free loopback
+// port, starts tauri-driver (which drives WebKitWebDriver, which launches the app),
+// and checks through the app's window that content travelled server → pati-core →
+// SQLite → Tauri commands → UI; then stops the server, relaunches the app on the same
+// data dir and checks the content is still there offline.
+//
+// Needs: DISPLAY (an X server, e.g. Xvfb), and these environment variables:
+//   PATI_DESKTOP_BIN  the built app (target/debug/pati-desktop)
+//   PATI_SERVER_BIN   the built pati-server
+// Optional: PATI_CONTENT_DIR (default <repo>/content), PATI_SCREENSHOT_DIR (default
+// <repo>/docs/screenshots), TAURI_DRIVER (default: tauri-driver on PATH),
+// WEBKIT_DRIVER (default: WebKitWebDriver on PATH), PATI_E2E_OUTPUT (logs).
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+import {
+  assert,
+  assertEqual,
+  freePort,
+  log,
+  pullContent,
+  Runner,
+  sleep,
+  start,
+  startServer,
+  stopAll,
+  waitForHttp,
+} from './support.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../../..');
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`[desktop-e2e] ${name} is not set`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const appBin = path.resolve(required('PATI_DESKTOP_BIN'));
+const serverBin = path.resolve(required('PATI_SERVER_BIN'));
+if (!process.env.DISPLAY) {
+  console.error('[desktop-e2e] DISPLAY is not set: run under Xvfb (scripts/test.sh does)');
+  process.exit(2);
+}
+const contentDir = path.resolve(process.env.PATI_CONTENT_DIR ?? path.join(repo, 'content'));
+const shotDir = path.resolve(process.env.PATI_SCREENSHOT_DIR ?? path.join(repo, 'docs/screenshots'));
+const outDir = path.resolve(process.env.PATI_E2E_OUTPUT ?? path.join(here, 'output'));
+const tauriDriver = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const webkitDriver = process.env.WEBKIT_DRIVER ?? 'WebKitWebDriver';
+const JURISDICTION = 'pati';
+
+mkdirSync(shotDir, { recursive: true });
+mkdirSync(outDir, { recursive: true });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pati-desktop-e2e-'));
+const serverData = path.join(tmp, 'server');
+const appData = path.join(tmp, 'app');
+mkdirSync(serverData);
+mkdirSync(appData);
+
+const run = new Runner('desktop e2e');
+let server = null;
+let driver = null;
+let browser = null;
+
+const $ = (testId) => browser.$(`[data-testid="${testId}"]`);
+const $$ = (testId) => browser.$$(`[data-testid="${testId}"]`);
+
+async function texts(selector) {
+  const els = await browser.$$(selector);
+  const out = [];
+  for (const el of els) out.push((await el.getText()).trim());
+  return out;
+}
+
+async function waitText(testId, expected, timeout = 30_000) {
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const el = await $(testId);
+      last = (await el.isExisting()) ? (await el.getText()).trim() : '<missing>';
+      return last === expected;
+    },
+    { timeout, interval: 200, timeoutMsg: `"${testId}" should read "${expected}", reads "${last}"` },
+  );
+}
+
+async function waitCount(testId, min, timeout = 30_000) {
+  await browser.waitUntil(async () => (await $$(testId)).length >= min, {
+    timeout,
+    interval: 200,
+    timeoutMsg: `expected at least ${min} × "${testId}"`,
+  });
+  return (await $$(testId)).length;
+}
+
+async function screenshot(name) {
+  const file = path.join(shotDir, `desktop-${name}.png`);
+  await browser.saveScreenshot(file);
+  log(`screenshot ${path.relative(repo, file)}`);
+}
+
+async function openSession() {
+  const t0 = Date.now();
+  const b = await remote({
+    hostname: '127.0.0.1',
+    port: driver.port,
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: appBin },
+    },
+  });
+  log(`app session opened in ${Date.now() - t0} ms`);
+  return b;
+}
+
+async function closeSession() {
+  if (!browser) return;
+  try {
+    await browser.deleteSession();
+  } catch (e) {
+    log(`closing the session: ${e.message}`);
+  }
+  browser = null;
+}
+
+async function main() {
+  log(`app:      ${appBin}`);
+  log(`server:   ${serverBin}`);
+  log(`content:  ${contentDir}`);
+  log(`temp dir: ${tmp}`);
+
+  const serverPort = await freePort();
+  server = await startServer({
+    bin: serverBin,
+    port: serverPort,
+    dataDir: serverData,
+    contentDir,
+    logFile: path.join(outDir, 'server.log'),
+  });
+  await waitForHttp(`${server.url}/health`);
+  log(`pati-server listening on ${server.url}`);
+
+  const expected = await pullContent(server.url, JURISDICTION);
+  const featured = expected.services.filter((s) => s.featured);
+  log(
+    `server content: ${expected.services.length} services (${featured.length} featured), ` +
+      `${expected.news.length} news, jurisdiction ${expected.jurisdiction?.name?.id}`,
+  );
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  driver = start('tauri-driver', tauriDriver, ['--port', String(port), '--native-port', String(nativePort), '--native-driver', webkitDriver], {
+    env: {
+      ...process.env,
+      PATI_SERVER_URL: server.url,
+      PATI_JURISDICTION: JURISDICTION,
+      PATI_DATA_DIR: appData,
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    },
+    logFile: path.join(outDir, 'app.log'),
+  });
+  driver.port = port;
+  await waitForHttp(`http://127.0.0.1:${port}/status`, 30_000).catch(() => {
+    // tauri-driver proxies /status to WebKitWebDriver; any answer means it is up.
+  });
+
+  console.log('online (server running):');
+  const sessionOk = await run.test('the app starts under tauri-driver and opens a WebDriver session', async () => {
+    browser = await openSession();
+    await browser.setTimeout({ implicit: 0 });
+  });
+  if (!sessionOk) return;
+
+  await run.test('home shows the jurisdiction name synced from the server', async () => {
+    await waitText('jurisdiction-name', expected.jurisdiction.name.id, 60_000);
+  });
+
+  await run.test('home shows the featured service tiles from the server, through the core', async () => {
+    assert(featured.length > 0, 'the content pack has featured services');
+    await waitCount('featured-tile', featured.length, 60_000);
+    const ids = [];
+    for (const el of await $$('featured-tile')) ids.push(await el.getAttribute('data-id'));
+    assertEqual([...ids].sort(), featured.map((s) => s.id).sort(), 'featured tiles = featured services');
+    const names = await texts('[data-testid="featured-tile"] .tile-name');
+    assertEqual(names.sort(), featured.map((s) => s.name.id).sort(), 'tile names (Indonesian)');
+  });
+
+  await run.test('home shows the service categories and the status bar reports online', async () => {
+    const n = await waitCount('category-tile', 1);
+    assert(n === expected.categories.length, `${n} category tiles for ${expected.categories.length} categories`);
+    await browser.waitUntil(async () => (await $('status').getAttribute('data-connection')) === 'online', {
+      timeout: 30_000,
+      timeoutMsg: 'status should become online',
+    });
+    const last = (await $('last-sync').getText()).trim();
+    assert(/Diperbarui/.test(last), `last sync is shown: "${last}"`);
+    await screenshot('home');
+  });
+
+  // Prefer E-KIR (a seed programme), else the first featured service.
+  const target =
+    featured.find((s) => /kir/i.test(s.id)) ?? expected.services.find((s) => /kir/i.test(s.id)) ?? featured[0];
+
+  await run.test(`opening a service (${target?.id}) shows its requirements, steps and locations`, async () => {
+    assert(target, 'a service to open');
+    const tile = await browser.$(`[data-testid="featured-tile"][data-id="${target.id}"]`);
+    if (await tile.isExisting()) {
+      await tile.click();
+    } else {
+      const cat = await browser.$(`[data-testid="category-tile"][data-id="${target.category}"]`);
+      await cat.click();
+      const row = await browser.$(`[data-testid="service-row"][data-id="${target.id}"]`);
+      await row.waitForExist({ timeout: 10_000 });
+      await row.click();
+    }
+    await waitText('service-title', target.name.id, 10_000);
+    const reqs = await texts('[data-testid="requirements"] li');
+    assertEqual(reqs, target.requirements.map((r) => r.id), 'requirements');
+    const steps = await texts('[data-testid="steps"] li');
+    assertEqual(steps, target.steps.map((r) => r.id), 'steps');
+    assertEqual((await $('service-fee').getText()).trim(), target.fee.id, 'fee');
+    const counters = target.locations.filter((l) => l.mpp_counter);
+    if (counters.length > 0) {
+      const where = await $('locations').getText();
+      assert(where.includes(counters[0].mpp_counter), `MPP counter ${counters[0].mpp_counter} shown`);
+    }
+    await screenshot('service');
+  });
+
+  await run.test('the news list shows the items from the server, and an item opens', async () => {
+    assert(expected.news.length > 0, 'the content pack has news');
+    await $('nav-news').click();
+    const n = await waitCount('news-item', Math.min(expected.news.length, 20), 10_000);
+    assertEqual(n, Math.min(expected.news.length, 20), 'news items shown');
+    const titles = await texts('[data-testid="news-open"]');
+    const newest = [...expected.news].sort((a, b) => (a.published_at < b.published_at ? 1 : -1));
+    assert(titles[0] === newest[0].title.id, `newest first: "${titles[0]}" vs "${newest[0].title.id}"`);
+    await screenshot('news');
+    await (await $$('news-open'))[0].click();
+    await waitText('news-title', newest[0].title.id, 10_000);
+    await $('back').click();
+    await waitCount('news-item', 1, 10_000);
+  });
+
+  await run.test('switching the language to English changes the UI strings and the content', async () => {
+    await $('nav-home').click();
+    await waitText('nav-home', 'Beranda', 5_000);
+    await $('lang-en').click();
+    await waitText('nav-home', 'Home', 5_000);
+    await waitText('nav-news', 'News', 5_000);
+    await waitText('nav-services', 'Services', 5_000);
+    const name = expected.jurisdiction.name.en ?? expected.jurisdiction.name.id;
+    await waitText('jurisdiction-name', name, 10_000);
+    assertEqual(await browser.execute(() => document.documentElement.lang), 'en', '<html lang>');
+    await screenshot('home-en');
+    await $('lang-jv').click();
+    await waitText('nav-news', 'Pawarta', 5_000);
+    await $('lang-id').click();
+    await waitText('nav-home', 'Beranda', 5_000);
+  });
+
+  await closeSession();
+
+  console.log('offline (server stopped, same data directory):');
+  await server.stop();
+  log('pati-server stopped');
+
+  const offlineOk = await run.test('the app starts again with the server gone', async () => {
+    browser = await openSession();
+  });
+  if (!offlineOk) return;
+
+  await run.test('offline: home still shows the jurisdiction and featured tiles from the cache', async () => {
+    await waitText('jurisdiction-name', expected.jurisdiction.name.id, 20_000);
+    const n = await waitCount('featured-tile', featured.length, 20_000);
+    assertEqual(n, featured.length, 'featured tiles offline');
+    await browser.waitUntil(async () => (await $('status').getAttribute('data-connection')) === 'offline', {
+      timeout: 30_000,
+      timeoutMsg: 'status should become offline',
+    });
+    const conn = (await $('connection').getText()).trim();
+    assert(/Luring/.test(conn), `offline label shown: "${conn}"`);
+    await screenshot('offline');
+  });
+
+  await run.test('offline: a service detail and the news still open', async () => {
+    const tile = await browser.$(`[data-testid="featured-tile"][data-id="${featured[0].id}"]`);
+    await tile.click();
+    await waitText('service-title', featured[0].name.id, 10_000);
+    const reqs = await texts('[data-testid="requirements"] li');
+    assertEqual(reqs, featured[0].requirements.map((r) => r.id), 'requirements offline');
+    await $('nav-news').click();
+    await waitCount('news-item', Math.min(expected.news.length, 20), 10_000);
+  });
+}
+
+const started = Date.now();
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  run.failed++;
+  console.log(`  ✗ setup failed: ${e?.stack ?? e}`);
+} finally {
+  await closeSession();
+  await stopAll();
+  await sleep(200);
+  if (run.failed === 0) rmSync(tmp, { recursive: true, force: true });
+  else log(`kept ${tmp} and logs in ${outDir} for inspection`);
+}
+log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(run.summary());
+if (run.failed > 0 || run.passed === 0) code = 1;
+process.exit(code);

@@ -1,0 +1,203 @@
+// Process and HTTP helpers for the desktop end-to-end test: free ports, a real
+// pati-server, tauri-driver, and a tiny test runner that prints what ran.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import net from 'node:net';
+import readline from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+export function log(msg) {
+  console.log(`[desktop-e2e] ${msg}`);
+}
+
+/** A TCP port that was free on the loopback interface a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set();
+
+/** Spawns a child in its own process group, logging its output to `logFile`. */
+export function start(name, cmd, args, { env = process.env, logFile, onLine } = {}) {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const out = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
+  for (const stream of [child.stdout, child.stderr]) {
+    const rl = readline.createInterface({ input: stream });
+    rl.on('line', (line) => {
+      out?.write(`${line}\n`);
+      onLine?.(line);
+    });
+  }
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(handle);
+      out?.end();
+      resolve({ code, signal });
+    });
+    child.on('error', (e) => {
+      children.delete(handle);
+      out?.write(`spawn error: ${e.message}\n`);
+      resolve({ code: -1, signal: null, error: e });
+    });
+  });
+  const handle = {
+    name,
+    child,
+    exited,
+    async stop(timeoutMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      killGroup(child.pid, 'SIGTERM');
+      const done = await Promise.race([exited, sleep(timeoutMs).then(() => null)]);
+      if (done) return done;
+      killGroup(child.pid, 'SIGKILL');
+      return exited;
+    },
+  };
+  children.add(handle);
+  return handle;
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Stops every child still running (process groups, so grandchildren too). */
+export async function stopAll() {
+  await Promise.all([...children].map((c) => c.stop(5_000)));
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const c of children) killGroup(c.child.pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+/** Starts pati-server and resolves once it prints its `listening on` line. */
+export async function startServer({ bin, port, dataDir, contentDir, logFile }) {
+  let resolveUrl;
+  const ready = new Promise((r) => (resolveUrl = r));
+  const server = start(
+    'pati-server',
+    bin,
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--content', contentDir],
+    {
+      logFile,
+      onLine: (line) => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+        if (m) resolveUrl(m[1]);
+      },
+    },
+  );
+  const url = await Promise.race([
+    ready,
+    server.exited.then((e) => {
+      throw new Error(`pati-server exited before listening (code ${e.code}); see ${logFile}`);
+    }),
+    sleep(60_000).then(() => {
+      throw new Error(`pati-server did not print "listening on" within 60 s; see ${logFile}`);
+    }),
+  ]);
+  return { ...server, url };
+}
+
+/** Polls `url` until it answers 2xx. */
+export async function waitForHttp(url, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return r;
+      last = new Error(`HTTP ${r.status}`);
+    } catch (e) {
+      last = e;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${last?.message ?? ''}`);
+}
+
+/** Pulls the whole content of a jurisdiction the way a device does, following cursors. */
+export async function pullContent(serverUrl, jurisdiction) {
+  const items = new Map();
+  let cursor = null;
+  for (let page = 0; page < 1000; page++) {
+    const q = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const r = await fetch(`${serverUrl}/api/v1/${jurisdiction}/content${q}`);
+    if (!r.ok) throw new Error(`content pull: HTTP ${r.status}`);
+    const body = await r.json();
+    for (const ch of body.changes) {
+      const key = `${ch.kind}/${ch.key}`;
+      if (ch.item) items.set(key, ch.item.data);
+      else items.delete(key);
+    }
+    cursor = body.cursor;
+    if (!body.has_more) break;
+  }
+  const of = (kind) =>
+    [...items.entries()].filter(([k]) => k.startsWith(`${kind}/`)).map(([, v]) => v);
+  return {
+    jurisdiction: of('jurisdiction')[0],
+    services: of('service'),
+    news: of('news'),
+    categories: of('service_category'),
+  };
+}
+
+/** A minimal runner: named steps, timings, and the closing `N passed, M failed` line. */
+export class Runner {
+  constructor(suite) {
+    this.suite = suite;
+    this.passed = 0;
+    this.failed = 0;
+  }
+
+  async test(name, fn) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      this.passed++;
+      console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+      return true;
+    } catch (e) {
+      this.failed++;
+      console.log(`  ✗ ${name} (${Date.now() - t0} ms)`);
+      console.log(`    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+      return false;
+    }
+  }
+
+  summary() {
+    return `${this.suite}: ${this.passed} passed, ${this.failed} failed`;
+  }
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+export function assertEqual(actual, expected, msg) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${msg}\n      expected: ${e}\n      actual:   ${a}`);
+}

@@ -1,0 +1,156 @@
+// Mirrors of the JSON that the Tauri commands return (pati-core's view types and the
+// shell's own types). Field names are snake_case, exactly as serde writes them.
+
+export type Lang = 'id' | 'en' | 'jv';
+
+export interface LinkView {
+  kind: string;
+  label: string;
+  url: string;
+}
+
+export interface JurisdictionView {
+  id: string;
+  code: string;
+  name: string;
+  short_name: string;
+  tagline: string | null;
+  primary_color: string | null;
+  website: string | null;
+  social: LinkView[];
+}
+
+export interface AgencyView {
+  id: string;
+  name: string;
+  short_name: string;
+  kind: string;
+  description: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+}
+
+export interface CategoryView {
+  id: string;
+  name: string;
+  icon: string;
+  service_count: number;
+}
+
+export interface ServiceSummary {
+  id: string;
+  name: string;
+  summary: string;
+  category_id: string;
+  agency_id: string;
+  agency_name: string;
+  featured: boolean;
+}
+
+export interface LocationView {
+  name: string;
+  address: string | null;
+  mpp_counter: string | null;
+}
+
+export interface ServiceDetail {
+  id: string;
+  name: string;
+  summary: string;
+  category_id: string;
+  category_name: string;
+  agency: AgencyView;
+  requirements: string[];
+  steps: string[];
+  fee: string;
+  duration: string;
+  legal_basis: string[];
+  locations: LocationView[];
+  hours: string;
+  contacts: LinkView[];
+  online_url: string | null;
+}
+
+export interface NewsView {
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  /** RFC 3339, as published. */
+  published_at: string;
+  category: string;
+  links: LinkView[];
+}
+
+export interface ContentStatus {
+  jurisdiction: string;
+  services: number;
+  news: number;
+  last_sync_at: number | null;
+}
+
+export interface ContentSyncReport {
+  applied: number;
+  removed: number;
+  pages: number;
+  reset: boolean;
+}
+
+export type ErrorKind =
+  | 'offline'
+  | 'server'
+  | 'update_required'
+  | 'invalid_response'
+  | 'invalid_input'
+  | 'not_found'
+  | 'storage';
+
+/** What every failed command rejects with. */
+export interface CommandError {
+  kind: ErrorKind;
+  message: string;
+}
+
+export type SyncPhase = 'idle' | 'syncing' | 'done' | 'failed';
+
+/** Payload of the `sync://state` event and of the `sync_state` command. */
+export interface SyncState {
+  phase: SyncPhase;
+  online: boolean | null;
+  last_sync_at: number | null;
+  last_error: CommandError | null;
+  last_report: ContentSyncReport | null;
+  services: number;
+  news: number;
+}
+
+export interface AppInfo {
+  version: string;
+  jurisdiction: string;
+  kiosk: boolean;
+  sync_interval_secs: number;
+}
+
+const ERROR_KINDS: readonly ErrorKind[] = [
+  'offline',
+  'server',
+  'update_required',
+  'invalid_response',
+  'invalid_input',
+  'not_found',
+  'storage',
+];
+
+/** Narrows anything a rejected promise carries to a CommandError. */
+export function toCommandError(e: unknown): CommandError {
+  if (typeof e === 'object' && e !== null && 'kind' in e) {
+    const kind = (e as { kind: unknown }).kind;
+    const message = (e as { message?: unknown }).message;
+    if (typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind)) {
+      return { kind: kind as ErrorKind, message: typeof message === 'string' ? message : '' };
+    }
+  }
+  return { kind: 'storage', message: e instanceof Error ? e.message : String(e) };
+}
