@@ -28,6 +28,12 @@ pub enum Error {
     #[error("not found: {0}")]
     NotFound(String),
 
+    #[error("already exists: {0}")]
+    Conflict(String),
+
+    #[error("password hashing: {0}")]
+    Password(String),
+
     #[error("bad request ({code}): {message}")]
     BadRequest { code: &'static str, message: String },
 
@@ -66,6 +72,7 @@ impl Error {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Error::ProtocolTooNew { .. } => (StatusCode::BAD_REQUEST, "protocol_too_new"),
             // Storage trouble is transient from the client's point of view: it retries.

@@ -3,6 +3,7 @@
 //! `storage` holds data behind one trait (SQLite or PostgreSQL), `pack` loads the
 //! content Diskominfo publishes, `api` serves devices, `console` serves agency staff.
 
+pub mod accounts;
 pub mod api;
 pub mod console;
 pub mod error;
@@ -49,7 +50,9 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
         let packs = pack::load_all(dir)?;
         for p in packs {
             let id = p.jurisdiction.id.clone();
-            let report = storage.publish(&id, p.items(), PublishMode::ReplaceAll).await?;
+            let report = storage
+                .publish(&id, p.items(), PublishMode::ReplaceAll)
+                .await?;
             tracing::info!(
                 jurisdiction = %id,
                 added = report.added,
@@ -61,7 +64,12 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
             );
         }
     }
-    let jurisdictions = storage.jurisdictions().await?.into_iter().map(|j| j.id).collect();
+    let jurisdictions = storage
+        .jurisdictions()
+        .await?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
     Ok(AppState {
         storage,
         jurisdictions: Arc::new(jurisdictions),

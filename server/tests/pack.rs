@@ -16,7 +16,8 @@ fn broken(file: &str, edit: impl FnOnce(&mut serde_json::Value)) -> pack::PackEr
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
     let path = dir.path().join(file);
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     edit(&mut v);
     std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
     pack::load(dir.path()).unwrap_err()
@@ -42,7 +43,9 @@ fn the_real_packs_load() {
 
 #[test]
 fn a_type_error_names_file_item_and_field() {
-    let e = broken("services.json", |v| v[1]["fee"]["id"] = serde_json::json!(5));
+    let e = broken("services.json", |v| {
+        v[1]["fee"]["id"] = serde_json::json!(5)
+    });
     assert!(e.file.ends_with("services.json"), "{e}");
     assert_eq!(e.item, "[1]");
     assert_eq!(e.field, "fee.id");
@@ -60,28 +63,79 @@ fn a_missing_field_is_named() {
 #[test]
 fn unknown_references_are_refused() {
     let e = broken("services.json", |v| v[0]["agency"] = "nobody".into());
-    assert_eq!((e.item.as_str(), e.field.as_str()), ("ktp-el", "agency"), "{e}");
+    assert_eq!(
+        (e.item.as_str(), e.field.as_str()),
+        ("ktp-el", "agency"),
+        "{e}"
+    );
     let e = broken("services.json", |v| v[2]["category"] = "nothing".into());
-    assert_eq!((e.item.as_str(), e.field.as_str()), ("e-kir", "category"), "{e}");
+    assert_eq!(
+        (e.item.as_str(), e.field.as_str()),
+        ("e-kir", "category"),
+        "{e}"
+    );
     let e = broken("complaint_categories.json", |v| v[0]["agency"] = "x".into());
     assert_eq!(e.field, "agency", "{e}");
-    let e = broken("areas.json", |v| v["desa"][0]["kecamatan"] = "99.01.77".into());
+    let e = broken("areas.json", |v| {
+        v["desa"][0]["kecamatan"] = "99.01.77".into()
+    });
     assert_eq!(e.field, "kecamatan", "{e}");
 }
 
 #[test]
 fn bad_values_are_refused() {
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
-        ("services.json", Box::new(|v| v[0]["name"]["id"] = " ".into()), "name.id"),
-        ("services.json", Box::new(|v| v[0]["id"] = "KTP El".into()), "id"),
-        ("services.json", Box::new(|v| v[1]["id"] = "ktp-el".into()), "id"),
-        ("services.json", Box::new(|v| v[0]["steps"] = serde_json::json!([])), "steps"),
-        ("services.json", Box::new(|v| v[1]["featured_order"] = 1.into()), "featured_order"),
-        ("services.json", Box::new(|v| v[0]["online_url"] = "javascript:alert(1)".into()), "online_url"),
-        ("services.json", Box::new(|v| v[0]["summary"]["en"] = "x".repeat(20_001).into()), "summary.en"),
-        ("news.json", Box::new(|v| v[0]["published_at"] = "kemarin".into()), "published_at"),
-        ("holidays.json", Box::new(|v| v[0]["date"] = "17-08-2026".into()), "date"),
-        ("areas.json", Box::new(|v| v["kecamatan"][0]["code"] = "33.18.01".into()), "code"),
+    type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "services.json",
+            Box::new(|v| v[0]["name"]["id"] = " ".into()),
+            "name.id",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[0]["id"] = "KTP El".into()),
+            "id",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[1]["id"] = "ktp-el".into()),
+            "id",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[0]["steps"] = serde_json::json!([])),
+            "steps",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[1]["featured_order"] = 1.into()),
+            "featured_order",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[0]["online_url"] = "javascript:alert(1)".into()),
+            "online_url",
+        ),
+        (
+            "services.json",
+            Box::new(|v| v[0]["summary"]["en"] = "x".repeat(20_001).into()),
+            "summary.en",
+        ),
+        (
+            "news.json",
+            Box::new(|v| v[0]["published_at"] = "kemarin".into()),
+            "published_at",
+        ),
+        (
+            "holidays.json",
+            Box::new(|v| v[0]["date"] = "17-08-2026".into()),
+            "date",
+        ),
+        (
+            "areas.json",
+            Box::new(|v| v["kecamatan"][0]["code"] = "33.18.01".into()),
+            "code",
+        ),
     ];
     for (file, edit, field) in cases {
         let e = broken(file, edit);
@@ -95,7 +149,10 @@ fn a_missing_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("jurisdiction.json"), "{}").unwrap();
     let e = pack::load(dir.path()).unwrap_err();
-    assert!(e.file.ends_with("synonyms.json") || e.file.ends_with("jurisdiction.json"), "{e}");
+    assert!(
+        e.file.ends_with("synonyms.json") || e.file.ends_with("jurisdiction.json"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use pati_protocol::limits::MAX_PULL_PAGE_ITEMS;
-use pati_protocol::{ContentChange, ContentItem, ContentPage, Health, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use pati_protocol::{
+    ContentChange, ContentItem, ContentPage, Health, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -37,12 +39,16 @@ async fn jurisdictions(State(state): State<AppState>) -> Result<Response> {
 
 /// Refuses clients that speak a newer protocol than this server.
 fn check_client_protocol(headers: &HeaderMap) -> Result<()> {
-    let Some(v) = headers.get(PROTOCOL_HEADER) else { return Ok(()) };
+    let Some(v) = headers.get(PROTOCOL_HEADER) else {
+        return Ok(());
+    };
     let client: u32 = v
         .to_str()
         .ok()
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| Error::bad_request("bad_protocol_header", "x-pati-protocol must be a number"))?;
+        .ok_or_else(|| {
+            Error::bad_request("bad_protocol_header", "x-pati-protocol must be a number")
+        })?;
     if client > PROTOCOL_VERSION {
         return Err(Error::ProtocolTooNew {
             client,
@@ -67,7 +73,9 @@ pub(crate) fn decode_cursor(cursor: &str) -> Result<i64> {
         .strip_prefix("c1.")
         .and_then(|v| v.parse::<i64>().ok())
         .filter(|v| *v >= 0)
-        .ok_or_else(|| Error::bad_request("invalid_cursor", "the cursor is not one this server issued"))
+        .ok_or_else(|| {
+            Error::bad_request("invalid_cursor", "the cursor is not one this server issued")
+        })
 }
 
 async fn content(
@@ -86,7 +94,12 @@ async fn content(
     };
     let page = state
         .storage
-        .content_changes(&jurisdiction, since, MAX_PULL_PAGE_ITEMS, MAX_PULL_PAGE_BYTES)
+        .content_changes(
+            &jurisdiction,
+            since,
+            MAX_PULL_PAGE_ITEMS,
+            MAX_PULL_PAGE_BYTES,
+        )
         .await?;
     let changes = page
         .changes
@@ -127,7 +140,14 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         assert_eq!(decode_cursor(&encode_cursor(42)).unwrap(), 42);
-        for bad in ["", "42", "c1.", "c1.-3", "c2.5", "c1.9999999999999999999999"] {
+        for bad in [
+            "",
+            "42",
+            "c1.",
+            "c1.-3",
+            "c2.5",
+            "c1.9999999999999999999999",
+        ] {
             assert!(decode_cursor(bad).is_err(), "{bad:?}");
         }
     }

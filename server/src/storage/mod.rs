@@ -57,6 +57,163 @@ pub enum PublishMode {
     Upsert,
 }
 
+/// A console role. What each may do is decided in one place:
+/// [`crate::accounts::allows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Diskominfo: verifies and routes complaints, manages users, publishes content.
+    Koordinator,
+    /// Admin penghubung of one agency (OPD).
+    AgencyAdmin,
+    /// Read-only dashboards.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Koordinator, Role::AgencyAdmin, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Koordinator => "koordinator",
+            Role::AgencyAdmin => "agency_admin",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A console account to create. The password is already hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub jurisdiction: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The agency of an agency admin; `None` for the other roles.
+    pub agency: Option<String>,
+    pub password_hash: String,
+}
+
+/// A console account, without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub jurisdiction: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency: Option<String>,
+    pub created_at: i64,
+}
+
+/// What a login needs to decide: the account, its hash and its lockout state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserCredentials {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_attempts: i64,
+    /// Unix seconds; logins are refused before then.
+    pub locked_until: Option<i64>,
+}
+
+/// How many failed logins lock an account, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    pub max_attempts: i64,
+    pub lock_seconds: i64,
+}
+
+/// The state of an account after a failed login was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailedLogin {
+    /// Failures counted since the last success or lock (0 right after locking).
+    pub failed_attempts: i64,
+    /// Set when this failure locked the account.
+    pub locked_until: Option<i64>,
+}
+
+/// A console session to store. Only the hash of the cookie's token is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub jurisdiction: String,
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// A live session with its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub jurisdiction: String,
+    pub token_hash: String,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub user: User,
+}
+
+/// An audit record to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    pub jurisdiction: String,
+    /// Who: a username (as typed, for a failed login), or `cli` / `system`.
+    pub actor: String,
+    /// What, e.g. `login.ok`, `content.publish` (see [`crate::accounts::action`]).
+    pub action: String,
+    /// On what, e.g. `service/ktp-el-baru`.
+    pub target: String,
+    pub detail: String,
+}
+
+/// A stored audit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Unix seconds.
+    pub at: i64,
+    pub jurisdiction: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// One live content item, for the console.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    pub kind: ContentKind,
+    pub key: String,
+    pub version: i64,
+    /// JSON of the [`ContentItem`].
+    pub data: String,
+}
+
+impl StoredItem {
+    pub fn item(&self) -> Result<ContentItem> {
+        serde_json::from_str(&self.data).map_err(|e| {
+            crate::error::Error::Corrupt(format!("{} {}: {e}", self.kind.as_str(), self.key))
+        })
+    }
+}
+
+/// Live item counts of one jurisdiction and its content version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentSummary {
+    pub version: i64,
+    pub counts: std::collections::BTreeMap<ContentKind, u64>,
+}
+
+impl ContentSummary {
+    pub fn count(&self, kind: ContentKind) -> u64 {
+        self.counts.get(&kind).copied().unwrap_or(0)
+    }
+}
+
 #[async_trait]
 pub trait Storage: Send + Sync + 'static {
     /// `sqlite` or `postgres`, for /health and logs.
@@ -69,10 +226,34 @@ pub trait Storage: Send + Sync + 'static {
         jurisdiction: &str,
         items: Vec<ContentItem>,
         mode: PublishMode,
+    ) -> Result<PublishReport> {
+        self.publish_audited(jurisdiction, items, mode, None).await
+    }
+
+    /// [`Storage::publish`], appending `audit` (its detail completed with what the
+    /// publish did) in the same transaction: no change without its record.
+    async fn publish_audited(
+        &self,
+        jurisdiction: &str,
+        items: Vec<ContentItem>,
+        mode: PublishMode,
+        audit: Option<NewAuditEntry>,
     ) -> Result<PublishReport>;
 
     /// Removes one item, leaving a tombstone for devices.
-    async fn retire(&self, jurisdiction: &str, kind: ContentKind, key: &str) -> Result<bool>;
+    async fn retire(&self, jurisdiction: &str, kind: ContentKind, key: &str) -> Result<bool> {
+        self.retire_audited(jurisdiction, kind, key, None).await
+    }
+
+    /// [`Storage::retire`], appending `audit` in the same transaction when an item
+    /// was retired.
+    async fn retire_audited(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<bool>;
 
     /// Changes with a version greater than `since`, oldest first, at most `limit`
     /// items and about `max_bytes` of data.
@@ -90,6 +271,100 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Jurisdictions that have published content.
     async fn jurisdictions(&self) -> Result<Vec<JurisdictionSummary>>;
+
+    /// Live items of one kind, by key.
+    async fn content_items(&self, jurisdiction: &str, kind: ContentKind)
+        -> Result<Vec<StoredItem>>;
+
+    /// One live item.
+    async fn content_item(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+    ) -> Result<Option<StoredItem>>;
+
+    /// Live item counts per kind and the content version.
+    async fn content_summary(&self, jurisdiction: &str) -> Result<ContentSummary>;
+
+    /// Creates an account; [`crate::error::Error::Conflict`] if the username is taken
+    /// in that jurisdiction.
+    async fn create_user(&self, user: NewUser) -> Result<User>;
+
+    /// The account a login names, with its hash and lockout state.
+    async fn user_credentials(
+        &self,
+        jurisdiction: &str,
+        username: &str,
+    ) -> Result<Option<UserCredentials>>;
+
+    /// Accounts of one jurisdiction, by username.
+    async fn users(&self, jurisdiction: &str) -> Result<Vec<User>>;
+
+    /// Counts a failed login atomically; the failure that reaches
+    /// `policy.max_attempts` locks the account until `now + policy.lock_seconds`
+    /// and starts the count again.
+    async fn record_login_failure(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        now: i64,
+        policy: LockoutPolicy,
+    ) -> Result<FailedLogin>;
+
+    /// Clears the failure count and any lock after a successful login.
+    async fn record_login_success(&self, jurisdiction: &str, user_id: &str) -> Result<()>;
+
+    async fn create_session(&self, session: NewSession) -> Result<()>;
+
+    /// The session with this token hash, if it has not expired at `now`.
+    async fn session(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Session>>;
+
+    /// Ends a session; false if there was none.
+    async fn delete_session(&self, jurisdiction: &str, token_hash: &str) -> Result<bool>;
+
+    /// Removes sessions expired at `now` (all jurisdictions). Returns how many.
+    async fn purge_sessions(&self, now: i64) -> Result<u64>;
+
+    /// Appends an audit record (the time is the storage's clock). Returns its id.
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<i64>;
+
+    /// Audit records of one jurisdiction, newest first, older than `before` (an id)
+    /// when given, at most `limit`.
+    async fn audit_log(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>>;
+}
+
+/// The detail an audited publish records: the caller's words, then what happened.
+pub(crate) fn publish_detail(base: &str, r: &PublishReport) -> String {
+    let what = format!(
+        "added {}, updated {}, removed {}, unchanged {}; content version {}",
+        r.added, r.updated, r.removed, r.unchanged, r.version
+    );
+    if base.is_empty() {
+        what
+    } else {
+        format!("{base}; {what}")
+    }
+}
+
+/// The detail an audited retire records.
+pub(crate) fn retire_detail(base: &str, version: i64) -> String {
+    let what = format!("tombstone at content version {version}");
+    if base.is_empty() {
+        what
+    } else {
+        format!("{base}; {what}")
+    }
 }
 
 /// Opens the storage named by a database URL: `sqlite:<path>` or `postgres://...`.
@@ -203,7 +478,8 @@ pub(crate) fn build_page(
 }
 
 pub(crate) fn parse_kind(s: &str) -> Result<ContentKind> {
-    ContentKind::parse(s).ok_or_else(|| crate::error::Error::Corrupt(format!("unknown content kind {s:?}")))
+    ContentKind::parse(s)
+        .ok_or_else(|| crate::error::Error::Corrupt(format!("unknown content kind {s:?}")))
 }
 
 /// Summary of a jurisdiction from its stored `jurisdiction` item.
@@ -214,7 +490,9 @@ pub(crate) fn summary_of(data: &str) -> Result<JurisdictionSummary> {
             id: j.id,
             code: j.code,
         }),
-        Ok(_) => Err(crate::error::Error::Corrupt("jurisdiction row holds another kind".into())),
+        Ok(_) => Err(crate::error::Error::Corrupt(
+            "jurisdiction row holds another kind".into(),
+        )),
         Err(e) => Err(crate::error::Error::Corrupt(e.to_string())),
     }
 }

@@ -8,10 +8,17 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use pati_protocol::{ContentItem, ContentKind, JurisdictionSummary};
 use tokio_postgres::{IsolationLevel, NoTls};
 
-use super::{build_page, plan_publish, pull_start, summary_of, ChangePage, PublishMode, PublishReport, Storage};
+use super::{
+    build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
+    AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
+    NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+};
 use crate::error::{Error, Result};
 
-const STEPS: &[&str] = &[include_str!("migrations/postgres/001_content.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/postgres/001_content.sql"),
+    include_str!("migrations/postgres/002_accounts.sql"),
+];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
 /// Arbitrary constant naming the advisory lock that serializes migrations when
@@ -24,9 +31,9 @@ pub struct PostgresStorage {
 
 impl PostgresStorage {
     pub async fn connect(url: &str) -> Result<PostgresStorage> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e: tokio_postgres::Error| Error::Config(format!("bad PostgreSQL URL: {e}")))?;
+        let config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
+            Error::Config(format!("bad PostgreSQL URL: {e}"))
+        })?;
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -46,13 +53,15 @@ impl PostgresStorage {
     async fn migrate(&self) -> Result<()> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS pati_schema (version BIGINT NOT NULL)")
             .await?;
         let found: i64 = match tx.query_opt("SELECT version FROM pati_schema", &[]).await? {
             Some(row) => row.get(0),
             None => {
-                tx.execute("INSERT INTO pati_schema(version) VALUES (0)", &[]).await?;
+                tx.execute("INSERT INTO pati_schema(version) VALUES (0)", &[])
+                    .await?;
                 0
             }
         };
@@ -90,13 +99,67 @@ async fn next_version(tx: &deadpool_postgres::Transaction<'_>, jurisdiction: &st
     Ok(row.get(0))
 }
 
+async fn insert_audit<C: deadpool_postgres::GenericClient>(
+    c: &C,
+    e: &NewAuditEntry,
+    now: i64,
+) -> Result<i64> {
+    let row = c
+        .query_one(
+            "INSERT INTO audit_log(jurisdiction, at, actor, action, target, detail)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                &e.jurisdiction,
+                &now,
+                &e.actor,
+                &e.action,
+                &e.target,
+                &e.detail,
+            ],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+const USER_COLUMNS: &str =
+    "u.id, u.jurisdiction, u.username, u.display_name, u.role, u.agency, u.created_at";
+
+/// Reads [`USER_COLUMNS`] starting at column `at`.
+fn user_from_row(r: &tokio_postgres::Row, at: usize) -> Result<User> {
+    let role: String = r.try_get(at + 4)?;
+    Ok(User {
+        id: r.try_get(at)?,
+        jurisdiction: r.try_get(at + 1)?,
+        username: r.try_get(at + 2)?,
+        display_name: r.try_get(at + 3)?,
+        role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("unknown role {role:?}")))?,
+        agency: r.try_get(at + 5)?,
+        created_at: r.try_get(at + 6)?,
+    })
+}
+
+fn stored_item(kind: ContentKind, r: &tokio_postgres::Row) -> Result<StoredItem> {
+    Ok(StoredItem {
+        kind,
+        key: r.try_get(0)?,
+        version: r.try_get(1)?,
+        data: r.try_get(2)?,
+    })
+}
+
 #[async_trait]
 impl Storage for PostgresStorage {
     fn backend(&self) -> &'static str {
         "postgres"
     }
 
-    async fn publish(&self, jurisdiction: &str, items: Vec<ContentItem>, mode: PublishMode) -> Result<PublishReport> {
+    async fn publish_audited(
+        &self,
+        jurisdiction: &str,
+        items: Vec<ContentItem>,
+        mode: PublishMode,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<PublishReport> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         // Lock the counter first so concurrent publishes of one jurisdiction queue up
@@ -132,7 +195,8 @@ impl Storage for PostgresStorage {
             .await?;
         for (kind, key, data) in &plan.writes {
             let v = next_version(&tx, jurisdiction).await?;
-            tx.execute(&upsert, &[&jurisdiction, kind, key, &v, data, &now]).await?;
+            tx.execute(&upsert, &[&jurisdiction, kind, key, &v, data, &now])
+                .await?;
         }
         plan.report.version = tx
             .query_one(
@@ -141,11 +205,21 @@ impl Storage for PostgresStorage {
             )
             .await?
             .get(0);
+        if let Some(mut entry) = audit {
+            entry.detail = publish_detail(&entry.detail, &plan.report);
+            insert_audit(&tx, &entry, now).await?;
+        }
         tx.commit().await?;
         Ok(plan.report)
     }
 
-    async fn retire(&self, jurisdiction: &str, kind: ContentKind, key: &str) -> Result<bool> {
+    async fn retire_audited(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<bool> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         let live = tx
@@ -161,17 +235,28 @@ impl Storage for PostgresStorage {
             return Ok(false);
         }
         let v = next_version(&tx, jurisdiction).await?;
+        let now = now_unix();
         tx.execute(
             "UPDATE content_item SET data = NULL, version = $4, changed_at = $5
              WHERE jurisdiction = $1 AND kind = $2 AND key = $3",
-            &[&jurisdiction, &kind.as_str(), &key, &v, &now_unix()],
+            &[&jurisdiction, &kind.as_str(), &key, &v, &now],
         )
         .await?;
+        if let Some(mut entry) = audit {
+            entry.detail = retire_detail(&entry.detail, v);
+            insert_audit(&tx, &entry, now).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
 
-    async fn content_changes(&self, jurisdiction: &str, since: i64, limit: usize, max_bytes: usize) -> Result<ChangePage> {
+    async fn content_changes(
+        &self,
+        jurisdiction: &str,
+        since: i64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> Result<ChangePage> {
         let mut client = self.pool.get().await?;
         // One snapshot for the counter and the rows.
         let tx = client
@@ -241,5 +326,296 @@ impl Storage for PostgresStorage {
             )
             .await?;
         rows.iter().map(|r| summary_of(r.get(0))).collect()
+    }
+
+    async fn content_items(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+    ) -> Result<Vec<StoredItem>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT key, version, data FROM content_item
+                 WHERE jurisdiction = $1 AND kind = $2 AND data IS NOT NULL ORDER BY key",
+                &[&jurisdiction, &kind.as_str()],
+            )
+            .await?;
+        rows.iter().map(|r| stored_item(kind, r)).collect()
+    }
+
+    async fn content_item(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+    ) -> Result<Option<StoredItem>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT key, version, data FROM content_item
+                 WHERE jurisdiction = $1 AND kind = $2 AND key = $3 AND data IS NOT NULL",
+                &[&jurisdiction, &kind.as_str(), &key],
+            )
+            .await?;
+        row.map(|r| stored_item(kind, &r)).transpose()
+    }
+
+    async fn content_summary(&self, jurisdiction: &str) -> Result<ContentSummary> {
+        let mut client = self.pool.get().await?;
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let version: i64 = tx
+            .query_opt(
+                "SELECT version FROM content_counter WHERE jurisdiction = $1",
+                &[&jurisdiction],
+            )
+            .await?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        let rows = tx
+            .query(
+                "SELECT kind, COUNT(*) FROM content_item WHERE jurisdiction = $1 AND data IS NOT NULL GROUP BY kind",
+                &[&jurisdiction],
+            )
+            .await?;
+        tx.commit().await?;
+        let mut summary = ContentSummary {
+            version,
+            ..Default::default()
+        };
+        for r in rows {
+            let kind: String = r.try_get(0)?;
+            let n: i64 = r.try_get(1)?;
+            summary.counts.insert(parse_kind(&kind)?, n as u64);
+        }
+        Ok(summary)
+    }
+
+    async fn create_user(&self, user: NewUser) -> Result<User> {
+        let client = self.pool.get().await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = now_unix();
+        let n = client
+            .execute(
+                "INSERT INTO console_user(jurisdiction, id, username, display_name, role, agency, password_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                &[
+                    &user.jurisdiction,
+                    &id,
+                    &user.username,
+                    &user.display_name,
+                    &user.role.as_str(),
+                    &user.agency,
+                    &user.password_hash,
+                    &now,
+                ],
+            )
+            .await?;
+        if n == 0 {
+            return Err(Error::Conflict(format!(
+                "user {} in {}",
+                user.username, user.jurisdiction
+            )));
+        }
+        Ok(User {
+            id,
+            jurisdiction: user.jurisdiction,
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            agency: user.agency,
+            created_at: now,
+        })
+    }
+
+    async fn user_credentials(
+        &self,
+        jurisdiction: &str,
+        username: &str,
+    ) -> Result<Option<UserCredentials>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS}, u.password_hash, u.failed_attempts, u.locked_until
+                     FROM console_user u WHERE u.jurisdiction = $1 AND u.username = $2"
+                ),
+                &[&jurisdiction, &username],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(UserCredentials {
+                user: user_from_row(&r, 0)?,
+                password_hash: r.try_get(7)?,
+                failed_attempts: r.try_get(8)?,
+                locked_until: r.try_get(9)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn users(&self, jurisdiction: &str) -> Result<Vec<User>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                &format!("SELECT {USER_COLUMNS} FROM console_user u WHERE u.jurisdiction = $1 ORDER BY u.username"),
+                &[&jurisdiction],
+            )
+            .await?;
+        rows.iter().map(|r| user_from_row(r, 0)).collect()
+    }
+
+    async fn record_login_failure(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        now: i64,
+        policy: LockoutPolicy,
+    ) -> Result<FailedLogin> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // The UPDATE locks the row until commit, so concurrent failures count one by one.
+        let attempts: i64 = tx
+            .query_opt(
+                "UPDATE console_user SET failed_attempts = failed_attempts + 1
+                 WHERE jurisdiction = $1 AND id = $2 RETURNING failed_attempts",
+                &[&jurisdiction, &user_id],
+            )
+            .await?
+            .map(|r| r.get(0))
+            .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
+        let outcome = if attempts >= policy.max_attempts {
+            let until = now + policy.lock_seconds;
+            tx.execute(
+                "UPDATE console_user SET failed_attempts = 0, locked_until = $3 WHERE jurisdiction = $1 AND id = $2",
+                &[&jurisdiction, &user_id, &until],
+            )
+            .await?;
+            FailedLogin {
+                failed_attempts: 0,
+                locked_until: Some(until),
+            }
+        } else {
+            FailedLogin {
+                failed_attempts: attempts,
+                locked_until: None,
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn record_login_success(&self, jurisdiction: &str, user_id: &str) -> Result<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "UPDATE console_user SET failed_attempts = 0, locked_until = NULL WHERE jurisdiction = $1 AND id = $2",
+                &[&jurisdiction, &user_id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn create_session(&self, s: NewSession) -> Result<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO console_session(jurisdiction, token_hash, user_id, csrf_token, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[&s.jurisdiction, &s.token_hash, &s.user_id, &s.csrf_token, &s.created_at, &s.expires_at],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn session(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Session>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at, {USER_COLUMNS}
+                     FROM console_session s
+                     JOIN console_user u ON u.jurisdiction = s.jurisdiction AND u.id = s.user_id
+                     WHERE s.jurisdiction = $1 AND s.token_hash = $2 AND s.expires_at > $3"
+                ),
+                &[&jurisdiction, &token_hash, &now],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(Session {
+                jurisdiction: jurisdiction.to_owned(),
+                token_hash: r.try_get(0)?,
+                csrf_token: r.try_get(1)?,
+                created_at: r.try_get(2)?,
+                expires_at: r.try_get(3)?,
+                user: user_from_row(&r, 4)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, jurisdiction: &str, token_hash: &str) -> Result<bool> {
+        let client = self.pool.get().await?;
+        let n = client
+            .execute(
+                "DELETE FROM console_session WHERE jurisdiction = $1 AND token_hash = $2",
+                &[&jurisdiction, &token_hash],
+            )
+            .await?;
+        Ok(n > 0)
+    }
+
+    async fn purge_sessions(&self, now: i64) -> Result<u64> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .execute(
+                "DELETE FROM console_session WHERE expires_at <= $1",
+                &[&now],
+            )
+            .await?)
+    }
+
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<i64> {
+        let client = self.pool.get().await?;
+        insert_audit(&client, &entry, now_unix()).await
+    }
+
+    async fn audit_log(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT id, at, jurisdiction, actor, action, target, detail FROM audit_log
+                 WHERE jurisdiction = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+                &[&jurisdiction, &before.unwrap_or(i64::MAX), &(limit as i64)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    jurisdiction: r.try_get(2)?,
+                    actor: r.try_get(3)?,
+                    action: r.try_get(4)?,
+                    target: r.try_get(5)?,
+                    detail: r.try_get(6)?,
+                })
+            })
+            .collect()
     }
 }

@@ -8,10 +8,17 @@ use async_trait::async_trait;
 use pati_protocol::{ContentItem, ContentKind, JurisdictionSummary};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{build_page, plan_publish, pull_start, summary_of, ChangePage, PublishMode, PublishReport, Storage};
+use super::{
+    build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
+    AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
+    NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+};
 use crate::error::{Error, Result};
 
-const STEPS: &[&str] = &[include_str!("migrations/sqlite/001_content.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/sqlite/001_content.sql"),
+    include_str!("migrations/sqlite/002_accounts.sql"),
+];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
 pub struct SqliteStorage {
@@ -22,8 +29,12 @@ impl SqliteStorage {
     pub async fn open(path: &str) -> Result<SqliteStorage> {
         let path = path.to_owned();
         let conn = tokio::task::spawn_blocking(move || -> Result<Connection> {
-            if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
+            if let Some(dir) = std::path::Path::new(&path)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
             }
             let mut conn = Connection::open(&path)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -88,13 +99,62 @@ fn next_version(tx: &rusqlite::Transaction, jurisdiction: &str) -> Result<i64> {
     )?)
 }
 
+fn insert_audit(conn: &Connection, e: &NewAuditEntry, now: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "INSERT INTO audit_log(jurisdiction, at, actor, action, target, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        params![e.jurisdiction, now, e.actor, e.action, e.target, e.detail],
+        |r| r.get(0),
+    )?)
+}
+
+const USER_COLUMNS: &str = "id, jurisdiction, username, display_name, role, agency, created_at";
+
+/// Reads [`USER_COLUMNS`] starting at column `at`.
+fn user_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<(User, String)> {
+    let role: String = r.get(at + 4)?;
+    Ok((
+        User {
+            id: r.get(at)?,
+            jurisdiction: r.get(at + 1)?,
+            username: r.get(at + 2)?,
+            display_name: r.get(at + 3)?,
+            role: Role::Viewer,
+            agency: r.get(at + 5)?,
+            created_at: r.get(at + 6)?,
+        },
+        role,
+    ))
+}
+
+fn with_role((mut user, role): (User, String)) -> Result<User> {
+    user.role =
+        Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("unknown role {role:?}")))?;
+    Ok(user)
+}
+
+fn stored_item(kind: ContentKind, (key, version, data): (String, i64, String)) -> StoredItem {
+    StoredItem {
+        kind,
+        key,
+        version,
+        data,
+    }
+}
+
 #[async_trait]
 impl Storage for SqliteStorage {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
 
-    async fn publish(&self, jurisdiction: &str, items: Vec<ContentItem>, mode: PublishMode) -> Result<PublishReport> {
+    async fn publish_audited(
+        &self,
+        jurisdiction: &str,
+        items: Vec<ContentItem>,
+        mode: PublishMode,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<PublishReport> {
         let j = jurisdiction.to_owned();
         self.with(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -119,13 +179,23 @@ impl Storage for SqliteStorage {
                 .query_row("SELECT version FROM content_counter WHERE jurisdiction = ?1", [&j], |r| r.get(0))
                 .optional()?
                 .unwrap_or(0);
+            if let Some(mut entry) = audit {
+                entry.detail = publish_detail(&entry.detail, &plan.report);
+                insert_audit(&tx, &entry, now)?;
+            }
             tx.commit()?;
             Ok(plan.report)
         })
         .await
     }
 
-    async fn retire(&self, jurisdiction: &str, kind: ContentKind, key: &str) -> Result<bool> {
+    async fn retire_audited(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<bool> {
         let (j, key) = (jurisdiction.to_owned(), key.to_owned());
         self.with(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -141,18 +211,29 @@ impl Storage for SqliteStorage {
                 return Ok(false);
             }
             let v = next_version(&tx, &j)?;
+            let now = now_unix();
             tx.execute(
                 "UPDATE content_item SET data = NULL, version = ?4, changed_at = ?5
                  WHERE jurisdiction = ?1 AND kind = ?2 AND key = ?3",
-                params![j, kind.as_str(), key, v, now_unix()],
+                params![j, kind.as_str(), key, v, now],
             )?;
+            if let Some(mut entry) = audit {
+                entry.detail = retire_detail(&entry.detail, v);
+                insert_audit(&tx, &entry, now)?;
+            }
             tx.commit()?;
             Ok(true)
         })
         .await
     }
 
-    async fn content_changes(&self, jurisdiction: &str, since: i64, limit: usize, max_bytes: usize) -> Result<ChangePage> {
+    async fn content_changes(
+        &self,
+        jurisdiction: &str,
+        since: i64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> Result<ChangePage> {
         let j = jurisdiction.to_owned();
         self.with(move |conn| {
             // One read transaction: the counter and the rows come from one snapshot.
@@ -215,6 +296,312 @@ impl Storage for SqliteStorage {
             )?;
             let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
             rows.iter().map(|d| summary_of(d)).collect()
+        })
+        .await
+    }
+
+    async fn content_items(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+    ) -> Result<Vec<StoredItem>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT key, version, data FROM content_item
+                 WHERE jurisdiction = ?1 AND kind = ?2 AND data IS NOT NULL ORDER BY key",
+            )?;
+            let rows = stmt
+                .query_map(params![j, kind.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows.into_iter().map(|row| stored_item(kind, row)).collect())
+        })
+        .await
+    }
+
+    async fn content_item(
+        &self,
+        jurisdiction: &str,
+        kind: ContentKind,
+        key: &str,
+    ) -> Result<Option<StoredItem>> {
+        let (j, key) = (jurisdiction.to_owned(), key.to_owned());
+        self.with(move |conn| {
+            let row = conn
+                .query_row(
+                    "SELECT key, version, data FROM content_item
+                     WHERE jurisdiction = ?1 AND kind = ?2 AND key = ?3 AND data IS NOT NULL",
+                    params![j, kind.as_str(), key],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            Ok(row.map(|row| stored_item(kind, row)))
+        })
+        .await
+    }
+
+    async fn content_summary(&self, jurisdiction: &str) -> Result<ContentSummary> {
+        let j = jurisdiction.to_owned();
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            let version: i64 = tx
+                .query_row("SELECT version FROM content_counter WHERE jurisdiction = ?1", [&j], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0);
+            let mut stmt = tx.prepare_cached(
+                "SELECT kind, COUNT(*) FROM content_item WHERE jurisdiction = ?1 AND data IS NOT NULL GROUP BY kind",
+            )?;
+            let rows = stmt
+                .query_map([&j], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut summary = ContentSummary {
+                version,
+                ..Default::default()
+            };
+            for (kind, n) in rows {
+                summary.counts.insert(parse_kind(&kind)?, n as u64);
+            }
+            Ok(summary)
+        })
+        .await
+    }
+
+    async fn create_user(&self, user: NewUser) -> Result<User> {
+        self.with(move |conn| {
+            let id = uuid::Uuid::now_v7().to_string();
+            let now = now_unix();
+            let n = conn.execute(
+                "INSERT INTO console_user(jurisdiction, id, username, display_name, role, agency, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                params![
+                    user.jurisdiction,
+                    id,
+                    user.username,
+                    user.display_name,
+                    user.role.as_str(),
+                    user.agency,
+                    user.password_hash,
+                    now
+                ],
+            )?;
+            if n == 0 {
+                return Err(Error::Conflict(format!("user {} in {}", user.username, user.jurisdiction)));
+            }
+            Ok(User {
+                id,
+                jurisdiction: user.jurisdiction,
+                username: user.username,
+                display_name: user.display_name,
+                role: user.role,
+                agency: user.agency,
+                created_at: now,
+            })
+        })
+        .await
+    }
+
+    async fn user_credentials(
+        &self,
+        jurisdiction: &str,
+        username: &str,
+    ) -> Result<Option<UserCredentials>> {
+        let (j, u) = (jurisdiction.to_owned(), username.to_owned());
+        self.with(move |conn| {
+            let row = conn
+                .query_row(
+                    &format!(
+                        "SELECT {USER_COLUMNS}, password_hash, failed_attempts, locked_until
+                         FROM console_user WHERE jurisdiction = ?1 AND username = ?2"
+                    ),
+                    params![j, u],
+                    |r| Ok((user_from_row(r, 0)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+                )
+                .optional()?;
+            row.map(|(user, password_hash, failed_attempts, locked_until)| {
+                Ok(UserCredentials {
+                    user: with_role(user)?,
+                    password_hash,
+                    failed_attempts,
+                    locked_until,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn users(&self, jurisdiction: &str) -> Result<Vec<User>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {USER_COLUMNS} FROM console_user WHERE jurisdiction = ?1 ORDER BY username"
+            ))?;
+            let rows = stmt
+                .query_map([&j], |r| user_from_row(r, 0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(with_role).collect()
+        })
+        .await
+    }
+
+    async fn record_login_failure(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        now: i64,
+        policy: LockoutPolicy,
+    ) -> Result<FailedLogin> {
+        let (j, id) = (jurisdiction.to_owned(), user_id.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let attempts: i64 = tx
+                .query_row(
+                    "UPDATE console_user SET failed_attempts = failed_attempts + 1
+                     WHERE jurisdiction = ?1 AND id = ?2 RETURNING failed_attempts",
+                    params![j, id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("user {id}")))?;
+            let outcome = if attempts >= policy.max_attempts {
+                let until = now + policy.lock_seconds;
+                tx.execute(
+                    "UPDATE console_user SET failed_attempts = 0, locked_until = ?3 WHERE jurisdiction = ?1 AND id = ?2",
+                    params![j, id, until],
+                )?;
+                FailedLogin {
+                    failed_attempts: 0,
+                    locked_until: Some(until),
+                }
+            } else {
+                FailedLogin {
+                    failed_attempts: attempts,
+                    locked_until: None,
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn record_login_success(&self, jurisdiction: &str, user_id: &str) -> Result<()> {
+        let (j, id) = (jurisdiction.to_owned(), user_id.to_owned());
+        self.with(move |conn| {
+            conn.execute(
+                "UPDATE console_user SET failed_attempts = 0, locked_until = NULL WHERE jurisdiction = ?1 AND id = ?2",
+                params![j, id],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_session(&self, s: NewSession) -> Result<()> {
+        self.with(move |conn| {
+            conn.execute(
+                "INSERT INTO console_session(jurisdiction, token_hash, user_id, csrf_token, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![s.jurisdiction, s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Session>> {
+        let (j, h) = (jurisdiction.to_owned(), token_hash.to_owned());
+        self.with(move |conn| {
+            let row = conn
+                .query_row(
+                    "SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at,
+                            u.id, u.jurisdiction, u.username, u.display_name, u.role, u.agency, u.created_at
+                     FROM console_session s
+                     JOIN console_user u ON u.jurisdiction = s.jurisdiction AND u.id = s.user_id
+                     WHERE s.jurisdiction = ?1 AND s.token_hash = ?2 AND s.expires_at > ?3",
+                    params![j, h, now],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, i64>(3)?,
+                            user_from_row(r, 4)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(token_hash, csrf_token, created_at, expires_at, user)| {
+                Ok(Session {
+                    jurisdiction: j.clone(),
+                    token_hash,
+                    csrf_token,
+                    created_at,
+                    expires_at,
+                    user: with_role(user)?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, jurisdiction: &str, token_hash: &str) -> Result<bool> {
+        let (j, h) = (jurisdiction.to_owned(), token_hash.to_owned());
+        self.with(move |conn| {
+            Ok(conn.execute(
+                "DELETE FROM console_session WHERE jurisdiction = ?1 AND token_hash = ?2",
+                params![j, h],
+            )? > 0)
+        })
+        .await
+    }
+
+    async fn purge_sessions(&self, now: i64) -> Result<u64> {
+        self.with(move |conn| {
+            Ok(conn.execute("DELETE FROM console_session WHERE expires_at <= ?1", [now])? as u64)
+        })
+        .await
+    }
+
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<i64> {
+        self.with(move |conn| insert_audit(conn, &entry, now_unix()))
+            .await
+    }
+
+    async fn audit_log(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, at, jurisdiction, actor, action, target, detail FROM audit_log
+                 WHERE jurisdiction = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+            )?;
+            let rows = stmt
+                .query_map(params![j, before.unwrap_or(i64::MAX), limit as i64], |r| {
+                    Ok(AuditEntry {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        jurisdiction: r.get(2)?,
+                        actor: r.get(3)?,
+                        action: r.get(4)?,
+                        target: r.get(5)?,
+                        detail: r.get(6)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
         })
         .await
     }

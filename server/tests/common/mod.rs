@@ -40,8 +40,14 @@ pub async fn postgres() -> Option<Arc<dyn Storage>> {
         .expect("connect to test PostgreSQL");
     tokio::spawn(conn);
     // Two statements: DROP/CREATE DATABASE cannot share an implicit transaction.
-    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        client.batch_execute(&sql).await.expect("create test database");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        client
+            .batch_execute(&sql)
+            .await
+            .expect("create test database");
     }
     let url = replace_db(&admin_url, &name);
     Some(storage::open(&url).await.expect("open postgres"))
@@ -51,7 +57,9 @@ static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0)
 
 /// `postgres://u@h:p/db?x` with `db` replaced.
 fn replace_db(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let (prefix, _) = base.rsplit_once('/').expect("postgres URL with a database");
     match query {
         Some(q) => format!("{prefix}/{db}?{q}"),
