@@ -1,7 +1,9 @@
 //! Tauri commands: thin wrappers over the managed [`AppState`].
 //!
-//! Every command is `async` so SQLite reads never block the main (UI) thread, and
-//! every one returns `Result<_, CommandError>`, which reaches the UI as `{kind, message}`.
+//! Every command is `async`, and reads run on the blocking thread pool
+//! ([`read`]): a read waiting for the store while a sync writes must block neither the
+//! main (UI) thread nor the async workers that carry IPC and events. Every command
+//! returns `Result<_, CommandError>`, which reaches the UI as `{kind, message}`.
 //! Each command must also be listed in `build.rs` (the ACL manifest) and in a
 //! permission set under `permissions/`.
 
@@ -15,13 +17,29 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use crate::config::Config;
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::sync::{SyncHub, SyncState};
 
 pub struct AppState {
     pub core: Arc<Core>,
     pub hub: Arc<SyncHub>,
     pub config: Config,
+}
+
+/// Runs a synchronous core read on the blocking pool.
+async fn read<T, F>(state: &AppState, f: F) -> CommandResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Core) -> pati_core::Result<T> + Send + 'static,
+{
+    let core = state.core.clone();
+    match tauri::async_runtime::spawn_blocking(move || f(&core)).await {
+        Ok(result) => Ok(result?),
+        Err(e) => {
+            tracing::error!(error = %e, "read task failed");
+            Err(CommandError::new(pati_core::ErrorKind::Storage))
+        }
+    }
 }
 
 /// What the UI needs to know about this run of the app.
@@ -46,7 +64,7 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
 
 #[tauri::command]
 pub async fn content_status(state: State<'_, AppState>) -> CommandResult<ContentStatus> {
-    Ok(state.core.content_status()?)
+    read(&state, move |core| core.content_status()).await
 }
 
 /// The current sync state (the UI also receives every change as a `sync://state` event).
@@ -69,7 +87,7 @@ pub async fn jurisdiction(
     state: State<'_, AppState>,
     lang: Language,
 ) -> CommandResult<Option<JurisdictionView>> {
-    Ok(state.core.jurisdiction(lang)?)
+    read(&state, move |core| core.jurisdiction(lang)).await
 }
 
 #[tauri::command]
@@ -77,7 +95,7 @@ pub async fn agencies(
     state: State<'_, AppState>,
     lang: Language,
 ) -> CommandResult<Vec<AgencyView>> {
-    Ok(state.core.agencies(lang)?)
+    read(&state, move |core| core.agencies(lang)).await
 }
 
 #[tauri::command]
@@ -85,7 +103,7 @@ pub async fn service_categories(
     state: State<'_, AppState>,
     lang: Language,
 ) -> CommandResult<Vec<CategoryView>> {
-    Ok(state.core.service_categories(lang)?)
+    read(&state, move |core| core.service_categories(lang)).await
 }
 
 #[tauri::command]
@@ -94,7 +112,10 @@ pub async fn services_in_category(
     category_id: String,
     lang: Language,
 ) -> CommandResult<Vec<ServiceSummary>> {
-    Ok(state.core.services_in_category(&category_id, lang)?)
+    read(&state, move |core| {
+        core.services_in_category(&category_id, lang)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -103,7 +124,10 @@ pub async fn services_of_agency(
     agency_id: String,
     lang: Language,
 ) -> CommandResult<Vec<ServiceSummary>> {
-    Ok(state.core.services_of_agency(&agency_id, lang)?)
+    read(&state, move |core| {
+        core.services_of_agency(&agency_id, lang)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -111,7 +135,7 @@ pub async fn featured_services(
     state: State<'_, AppState>,
     lang: Language,
 ) -> CommandResult<Vec<ServiceSummary>> {
-    Ok(state.core.featured_services(lang)?)
+    read(&state, move |core| core.featured_services(lang)).await
 }
 
 #[tauri::command]
@@ -120,7 +144,7 @@ pub async fn service(
     id: String,
     lang: Language,
 ) -> CommandResult<Option<ServiceDetail>> {
-    Ok(state.core.service(&id, lang)?)
+    read(&state, move |core| core.service(&id, lang)).await
 }
 
 #[tauri::command]
@@ -128,7 +152,7 @@ pub async fn complaint_categories(
     state: State<'_, AppState>,
     lang: Language,
 ) -> CommandResult<Vec<ComplaintCategoryView>> {
-    Ok(state.core.complaint_categories(lang)?)
+    read(&state, move |core| core.complaint_categories(lang)).await
 }
 
 #[tauri::command]
@@ -138,7 +162,7 @@ pub async fn news(
     limit: u32,
     lang: Language,
 ) -> CommandResult<Vec<NewsView>> {
-    Ok(state.core.news(offset, limit, lang)?)
+    read(&state, move |core| core.news(offset, limit, lang)).await
 }
 
 #[tauri::command]
@@ -147,12 +171,12 @@ pub async fn news_item(
     id: String,
     lang: Language,
 ) -> CommandResult<Option<NewsView>> {
-    Ok(state.core.news_item(&id, lang)?)
+    read(&state, move |core| core.news_item(&id, lang)).await
 }
 
 #[tauri::command]
 pub async fn kecamatan(state: State<'_, AppState>) -> CommandResult<Vec<KecamatanView>> {
-    Ok(state.core.kecamatan()?)
+    read(&state, move |core| core.kecamatan()).await
 }
 
 #[tauri::command]
@@ -160,5 +184,5 @@ pub async fn desa(
     state: State<'_, AppState>,
     kecamatan_code: String,
 ) -> CommandResult<Vec<DesaView>> {
-    Ok(state.core.desa(&kecamatan_code)?)
+    read(&state, move |core| core.desa(&kecamatan_code)).await
 }

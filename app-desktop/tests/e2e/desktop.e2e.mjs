@@ -101,7 +101,14 @@ async function waitCount(testId, min, timeout = 30_000) {
   return (await $$(testId)).length;
 }
 
+/** Lets WebKit paint the current DOM before a screenshot (it lags under load). */
+async function settle() {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await sleep(500);
+}
+
 async function screenshot(name) {
+  await settle();
   const file = path.join(shotDir, `desktop-${name}.png`);
   await browser.saveScreenshot(file);
   log(`screenshot ${path.relative(repo, file)}`);
@@ -269,6 +276,39 @@ async function main() {
     await waitText('nav-news', 'Pawarta', 5_000);
     await $('lang-id').click();
     await waitText('nav-home', 'Beranda', 5_000);
+  });
+
+  await run.test('security: the CSP forbids eval and the ACL refuses commands the window was not granted', async () => {
+    const evalResult = await browser.execute(() => {
+      try {
+        // eslint-disable-next-line no-eval
+        return String(eval('1 + 1'));
+      } catch (e) {
+        return `blocked: ${e && e.name}`;
+      }
+    });
+    assert(String(evalResult).startsWith('blocked'), `eval must be blocked by the CSP, got ${evalResult}`);
+    const refused = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('plugin:window|close', {})
+        .then(() => done('allowed'))
+        .catch((e) => done(`refused: ${typeof e === 'string' ? e : JSON.stringify(e)}`));
+    });
+    assert(String(refused).startsWith('refused'), `window close must be refused by the ACL, got ${refused}`);
+    const allowed = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('content_status', {})
+        .then((s) => done(`ok ${s.services}`))
+        .catch((e) => done(`refused: ${JSON.stringify(e)}`));
+    });
+    assertEqual(allowed, `ok ${expected.services.length}`, 'content_status is allowed and counts the services');
+    const bad = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('service', { id: 'no-such-service', lang: 'xx' })
+        .then((s) => done(JSON.stringify(s)))
+        .catch((e) => done(typeof e === 'string' ? 'string-error' : Object.keys(e).sort().join(',')));
+    });
+    assert(bad === 'string-error' || bad === 'kind,message' || bad === 'null', `bad arguments: ${bad}`);
   });
 
   await closeSession();
