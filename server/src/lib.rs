@@ -33,6 +33,8 @@ pub struct Config {
     pub database_url: String,
     /// Folder of content packs to publish at start, if any.
     pub content_dir: Option<PathBuf>,
+    /// The agencies' console.
+    pub console: console::Settings,
 }
 
 /// Shared by every request handler.
@@ -41,6 +43,7 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Jurisdictions this server hosts (ids), fixed at start.
     pub jurisdictions: Arc<HashSet<String>>,
+    pub console: Arc<console::Settings>,
 }
 
 /// Opens storage and publishes the content packs (refusing a bad pack as a whole).
@@ -73,13 +76,14 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
     Ok(AppState {
         storage,
         jurisdictions: Arc::new(jurisdictions),
+        console: Arc::new(config.console.clone()),
     })
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
-        .merge(console::router())
+        .merge(console::router(&state))
         .with_state(state)
         .layer(CompressionLayer::new().gzip(true).zstd(true))
         .layer(SetResponseHeaderLayer::overriding(

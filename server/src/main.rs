@@ -1,9 +1,13 @@
-//! `pati-server` command line.
+//! `pati-server` command line: serve (the default), or manage console accounts.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
+use pati_server::accounts::{self, DemoLogin, NewAccount};
+use pati_server::storage::Role;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser, Debug)]
@@ -12,49 +16,131 @@ use tracing_subscriber::EnvFilter;
     version,
     about = "Pati Maju server: sync API, agencies' console, Open311"
 )]
-struct Args {
+struct Cli {
+    #[command(flatten)]
+    db: Database,
+
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "PATI_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 
+    /// Folder of content packs (one sub-folder per jurisdiction) to publish at start.
+    #[arg(long, env = "PATI_CONTENT_DIR")]
+    content: Option<PathBuf>,
+
+    /// Create the demo console accounts of every jurisdiction (if missing) and print
+    /// them after the `listening on` line. Never on a real deployment.
+    #[arg(long, env = "PATI_DEMO", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
+    demo: bool,
+
+    /// Mark console cookies `Secure`: set it when the console is served over https
+    /// (e.g. behind a TLS reverse proxy). Off by default for loopback development.
+    #[arg(long, env = "PATI_COOKIE_SECURE", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
+    cookie_secure: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Where the data lives (shared by every subcommand).
+#[derive(Args, Debug)]
+struct Database {
     /// Folder for the embedded database and stored files.
-    #[arg(long, env = "PATI_DATA_DIR", default_value = ".data")]
+    #[arg(long, env = "PATI_DATA_DIR", default_value = ".data", global = true)]
     data_dir: PathBuf,
 
     /// Database URL: `sqlite:<path>` or `postgres://user@host:port/db`.
     /// Default: the embedded SQLite file `<data-dir>/pati.db`.
-    #[arg(long, env = "PATI_DATABASE_URL")]
+    #[arg(long, env = "PATI_DATABASE_URL", global = true)]
     database: Option<String>,
+}
 
-    /// Folder of content packs (one sub-folder per jurisdiction) to publish at start.
-    #[arg(long, env = "PATI_CONTENT_DIR")]
-    content: Option<PathBuf>,
+impl Database {
+    fn url(&self) -> String {
+        self.database
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("pati.db").display()))
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Console accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Creates a console account; the password is read from standard input (one line).
+    Add {
+        /// Jurisdiction id, e.g. `pati` (its content must be published already).
+        #[arg(long)]
+        jurisdiction: String,
+        #[arg(long)]
+        username: String,
+        /// `koordinator`, `agency_admin` or `viewer`.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The agency id of an `agency_admin`, e.g. `dishub`.
+        #[arg(long)]
+        agency: Option<String>,
+        /// The name shown in the console (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Lists the console accounts of a jurisdiction.
+    List {
+        #[arg(long)]
+        jurisdiction: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "expected koordinator, agency_admin or viewer".to_owned())
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
-    let database_url = args
-        .database
-        .unwrap_or_else(|| format!("sqlite:{}", args.data_dir.join("pati.db").display()));
-    let config = pati_server::Config {
-        listen: args.listen,
-        database_url,
-        content_dir: args.content,
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::User(cmd)) => user_command(&cli.db, cmd).await,
+        None => serve(cli).await,
     };
-    let state = match pati_server::prepare(&config).await {
-        Ok(s) => s,
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("cannot start: {e}");
-            eprintln!("pati-server: cannot start: {e}");
-            return std::process::ExitCode::FAILURE;
+            tracing::error!("{e:#}");
+            eprintln!("pati-server: {e:#}");
+            ExitCode::FAILURE
         }
+    }
+}
+
+async fn serve(cli: Cli) -> anyhow::Result<()> {
+    let config = pati_server::Config {
+        listen: cli.listen,
+        database_url: cli.db.url(),
+        content_dir: cli.content,
+        console: pati_server::console::Settings {
+            cookie_secure: cli.cookie_secure,
+        },
+    };
+    let state = pati_server::prepare(&config)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?;
+    let demo = if cli.demo {
+        accounts::ensure_demo_accounts(state.storage.as_ref())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the demo accounts: {e}"))?
+    } else {
+        Vec::new()
     };
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
@@ -71,19 +157,115 @@ async fn main() -> std::process::ExitCode {
         let _ = ctrl_c.await;
         tracing::info!("shutting down");
     };
-    let result = pati_server::serve(
+    pati_server::serve(
         state,
         config.listen,
-        // Scripts and tests wait for this exact line on stdout.
-        |addr| println!("listening on http://{addr}"),
+        // Scripts and tests wait for this exact first line on stdout.
+        |addr| {
+            let mut out = String::new();
+            out.push_str(&format!("listening on http://{addr}\n"));
+            out.push_str(&format!("console: http://{addr}/console/\n"));
+            if !demo.is_empty() {
+                out.push_str(&demo_block(&demo));
+            }
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+        },
         shutdown,
     )
-    .await;
-    match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("pati-server: {e}");
-            std::process::ExitCode::FAILURE
+    .await
+}
+
+/// The demo logins, one line each, for the console's login form.
+fn demo_block(demo: &[DemoLogin]) -> String {
+    let mut s = format!(
+        "demo logins (password for all: {}):\n  {:<12} {:<12} {:<13} agency\n",
+        accounts::DEMO_PASSWORD,
+        "jurisdiction",
+        "username",
+        "role"
+    );
+    for d in demo {
+        s.push_str(&format!(
+            "  {:<12} {:<12} {:<13} {}\n",
+            d.jurisdiction,
+            d.username,
+            d.role.as_str(),
+            d.agency.as_deref().unwrap_or("-")
+        ));
+    }
+    s
+}
+
+async fn user_command(db: &Database, cmd: UserCommand) -> anyhow::Result<()> {
+    let storage = pati_server::storage::open(&db.url()).await?;
+    match cmd {
+        UserCommand::Add {
+            jurisdiction,
+            username,
+            role,
+            agency,
+            display_name,
+        } => {
+            let password = read_password()?;
+            let user = accounts::create_account(
+                storage.as_ref(),
+                NewAccount {
+                    jurisdiction,
+                    username,
+                    display_name,
+                    role,
+                    agency,
+                    password,
+                },
+                "cli",
+            )
+            .await?;
+            println!(
+                "created {} ({}) in {}{}",
+                user.username,
+                user.role.as_str(),
+                user.jurisdiction,
+                user.agency
+                    .map(|a| format!(", agency {a}"))
+                    .unwrap_or_default()
+            );
+        }
+        UserCommand::List { jurisdiction } => {
+            for u in storage.users(&jurisdiction).await? {
+                println!(
+                    "{:<20} {:<13} {:<16} {}",
+                    u.username,
+                    u.role.as_str(),
+                    u.agency.as_deref().unwrap_or("-"),
+                    u.display_name
+                );
+            }
         }
     }
+    Ok(())
+}
+
+/// One line from standard input. On a terminal, echo is turned off while typing.
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    let tty = stdin.is_terminal();
+    if tty {
+        eprint!("password: ");
+        let _ = std::io::stderr().flush();
+        let _ = std::process::Command::new("stty").arg("-echo").status();
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if tty {
+        let _ = std::process::Command::new("stty").arg("echo").status();
+        eprintln!();
+    }
+    read?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        anyhow::bail!("no password on standard input");
+    }
+    Ok(password)
 }

@@ -23,6 +23,12 @@ pub async fn sqlite() -> (Arc<dyn Storage>, tempfile::TempDir) {
 /// `PATI_REQUIRE_POSTGRES=1`, which the README's test command sets, so CI can never
 /// pass without having run the PostgreSQL half.
 pub async fn postgres() -> Option<Arc<dyn Storage>> {
+    let url = postgres_url().await?;
+    Some(storage::open(&url).await.expect("open postgres"))
+}
+
+/// The URL of a fresh, empty PostgreSQL database (see [`postgres`]).
+pub async fn postgres_url() -> Option<String> {
     let Ok(admin_url) = std::env::var("PATI_TEST_POSTGRES_URL") else {
         if std::env::var("PATI_REQUIRE_POSTGRES").as_deref() == Ok("1") {
             panic!("PATI_REQUIRE_POSTGRES=1 but PATI_TEST_POSTGRES_URL is not set");
@@ -49,8 +55,7 @@ pub async fn postgres() -> Option<Arc<dyn Storage>> {
             .await
             .expect("create test database");
     }
-    let url = replace_db(&admin_url, &name);
-    Some(storage::open(&url).await.expect("open postgres"))
+    Some(replace_db(&admin_url, &name))
 }
 
 static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
