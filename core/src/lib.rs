@@ -103,6 +103,26 @@ impl Core {
         sync::pull_content(&self.http, &self.db, &self.config.jurisdiction, unix_now()).await
     }
 
+    /// Applies one content page obtained without the network — a snapshot bundled
+    /// with the app for a first launch offline, or a kiosk preloaded from a file —
+    /// with exactly the checks of a pull. Later pulls continue from its cursor.
+    pub fn import_content(&self, page_json: &[u8]) -> Result<ContentSyncReport> {
+        let mut report = ContentSyncReport {
+            applied: 0,
+            removed: 0,
+            pages: 0,
+            reset: false,
+        };
+        sync::apply_page(
+            &self.db,
+            page_json,
+            &self.config.jurisdiction,
+            unix_now(),
+            &mut report,
+        )?;
+        Ok(report)
+    }
+
     pub fn content_status(&self) -> Result<ContentStatus> {
         let conn = self.conn()?;
         let (services, news) = content::counts(&conn)?;

@@ -1,6 +1,8 @@
 //! Text analysis shared by indexing and querying: normalization, tokens, stems.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use sastrawi::{Dictionary, Stemmer};
@@ -39,9 +41,33 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     if word.len() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
         return Cow::Borrowed(word);
     }
-    match stemmer().stem_word(word) {
-        Cow::Owned(s) if s == word => Cow::Borrowed(word),
-        other => Cow::Owned(other.into_owned()),
+    // Catalogues repeat their vocabulary heavily; a per-thread cache makes indexing
+    // 10k services cheap. Bounded: cleared when full.
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    let cached = CACHE.with(|c| c.borrow().get(word).cloned());
+    let stemmed = match cached {
+        Some(s) => s,
+        None => {
+            let s = match stemmer().stem_word(word) {
+                Cow::Owned(s) if s != word => Some(s),
+                Cow::Borrowed(s) if s != word => Some(s.to_owned()),
+                _ => None,
+            };
+            CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() >= 50_000 {
+                    c.clear();
+                }
+                c.insert(word.to_owned(), s.clone());
+            });
+            s
+        }
+    };
+    match stemmed {
+        Some(s) => Cow::Owned(s),
+        None => Cow::Borrowed(word),
     }
 }
 

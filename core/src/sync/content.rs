@@ -48,56 +48,8 @@ pub async fn pull_content(
             None => format!("/api/v1/{jurisdiction}/content"),
         };
         let body = http.get(&path, MAX_PULL_RESPONSE_BYTES).await?;
-        let page = parse_page(&body)?;
-        check_page(&page, jurisdiction)?;
-        report.pages += 1;
-
-        let mut conn = crate::lock(db)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let have: i64 = meta_get(&tx, VERSION_KEY)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        if !page.reset && page.version < have {
-            // A late response to an older request: everything in it is already here.
-            tracing::warn!(page = page.version, have, "ignoring stale content page");
-            return Err(Error::InvalidResponse(format!(
-                "stale content page (version {} < {have})",
-                page.version
-            )));
-        }
-        if page.reset {
-            content::clear(&tx)?;
-            report.reset = true;
-        }
-        // Service rows embed agency and category names in the search index.
-        let renames = page
-            .changes
-            .iter()
-            .any(|c| matches!(c.kind, ContentKind::Agency | ContentKind::ServiceCategory));
-        for change in &page.changes {
-            if content::apply(&tx, change)? {
-                report.removed += 1;
-            } else {
-                report.applied += 1;
-            }
-        }
-        if renames && !page.reset {
-            crate::search::reindex_all(&tx)?;
-        }
-        meta_set(&tx, CURSOR_KEY, &page.cursor)?;
-        meta_set(&tx, VERSION_KEY, &page.version.to_string())?;
-        if !page.has_more {
-            meta_set(&tx, LAST_SYNC_KEY, &now_unix.to_string())?;
-        }
-        tx.commit()?;
-        drop(conn);
-        tracing::debug!(
-            changes = page.changes.len(),
-            version = page.version,
-            "applied content page"
-        );
-
-        if !page.has_more {
+        let has_more = apply_page(db, &body, jurisdiction, now_unix, &mut report)?;
+        if !has_more {
             return Ok(report);
         }
         if report.pages >= MAX_PAGES {
@@ -106,6 +58,68 @@ pub async fn pull_content(
             ));
         }
     }
+}
+
+/// Checks one page body completely, then applies it with its cursor in one
+/// transaction. Returns whether the server has more pages.
+pub(crate) fn apply_page(
+    db: &Mutex<Connection>,
+    body: &[u8],
+    jurisdiction: &str,
+    now_unix: i64,
+    report: &mut ContentSyncReport,
+) -> Result<bool> {
+    if body.len() > MAX_PULL_RESPONSE_BYTES {
+        return Err(Error::InvalidResponse("content page too large".into()));
+    }
+    let page = parse_page(body)?;
+    check_page(&page, jurisdiction)?;
+    report.pages += 1;
+
+    let mut conn = crate::lock(db)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let have: i64 = meta_get(&tx, VERSION_KEY)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if !page.reset && page.version < have {
+        // A late response to an older request: everything in it is already here.
+        tracing::warn!(page = page.version, have, "ignoring stale content page");
+        return Err(Error::InvalidResponse(format!(
+            "stale content page (version {} < {have})",
+            page.version
+        )));
+    }
+    if page.reset {
+        content::clear(&tx)?;
+        report.reset = true;
+    }
+    // Service rows embed agency and category names in the search index.
+    let renames = page
+        .changes
+        .iter()
+        .any(|c| matches!(c.kind, ContentKind::Agency | ContentKind::ServiceCategory));
+    for change in &page.changes {
+        if content::apply(&tx, change)? {
+            report.removed += 1;
+        } else {
+            report.applied += 1;
+        }
+    }
+    if renames && !page.reset {
+        crate::search::reindex_all(&tx)?;
+    }
+    meta_set(&tx, CURSOR_KEY, &page.cursor)?;
+    meta_set(&tx, VERSION_KEY, &page.version.to_string())?;
+    if !page.has_more {
+        meta_set(&tx, LAST_SYNC_KEY, &now_unix.to_string())?;
+    }
+    tx.commit()?;
+    tracing::debug!(
+        changes = page.changes.len(),
+        version = page.version,
+        "applied content page"
+    );
+    Ok(page.has_more)
 }
 
 /// A content page as received. Changes of a kind this app does not know (added by

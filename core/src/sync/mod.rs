@@ -3,6 +3,7 @@
 mod content;
 mod http;
 
+pub(crate) use content::apply_page;
 pub use content::pull_content;
 pub(crate) use content::{LAST_SYNC_KEY, VERSION_KEY};
 pub use http::Http;

@@ -45,13 +45,22 @@ impl Server {
     /// Starts the server with `database_url` (None: embedded SQLite in `data_dir`)
     /// and the repository's content packs.
     pub fn start(data_dir: &Path, database_url: Option<&str>) -> Result<Server> {
+        Server::start_with_content(data_dir, database_url, &workspace_root().join("content"))
+    }
+
+    /// Like [`Server::start`] with another content folder.
+    pub fn start_with_content(
+        data_dir: &Path,
+        database_url: Option<&str>,
+        content: &Path,
+    ) -> Result<Server> {
         let mut cmd = Command::new(server_bin()?);
         cmd.arg("--listen")
             .arg("127.0.0.1:0")
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--content")
-            .arg(workspace_root().join("content"))
+            .arg(content)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
