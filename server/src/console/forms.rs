@@ -820,26 +820,29 @@ impl FormView<'_> {
 /// The error summary: (field name, message) in the order of the form, then any
 /// error on a field the form does not show (so no problem is ever hidden).
 pub fn error_summary(blocks: &[Block], errors: &Errors, t: &Text) -> Vec<(String, String)> {
-    let fields: Vec<&Field> = blocks
-        .iter()
-        .flat_map(|b| b.rows.iter())
-        .flat_map(|r| r.fields.iter())
-        .collect();
-    let mut summary: Vec<(String, String)> = fields
-        .iter()
-        .filter_map(|f| {
-            f.error.as_ref().map(|e| {
-                (
-                    f.name.clone(),
-                    format!("{}: {e}", f.label.trim_end_matches(" *")),
-                )
-            })
-        })
-        .collect();
+    let clean = |s: &str| s.trim_end_matches(" *").to_owned();
+    let mut summary = Vec::new();
+    let mut shown = Vec::new();
+    for b in blocks {
+        for r in &b.rows {
+            for f in &r.fields {
+                shown.push(f.name.as_str());
+                let Some(e) = &f.error else { continue };
+                // "Nama layanan — Bahasa Indonesia", "Lokasi 2 — Alamat": the label alone
+                // may not say which field it is.
+                let place = r.legend.as_deref().or(b.legend.as_deref());
+                let label = match place {
+                    Some(p) => format!("{} \u{2014} {}", clean(p), clean(&f.label)),
+                    None => clean(&f.label),
+                };
+                summary.push((f.name.clone(), format!("{label}: {e}")));
+            }
+        }
+    }
     let mut rest: Vec<(String, String)> = errors
         .0
         .iter()
-        .filter(|(name, _)| !fields.iter().any(|f| &f.name == *name))
+        .filter(|(name, _)| !shown.contains(&name.as_str()))
         .map(|(name, (e, line))| {
             (
                 String::new(),
