@@ -64,8 +64,8 @@ step "UI: type check (svelte-check, TypeScript strict, warnings are errors)"
 step "UI: unit tests (Vitest)"
 (cd "$UI_DIR" && run npm test --silent)
 
-step "UI: production build into ui/dist (embedded by the Rust build)"
-(cd "$UI_DIR" && run npm run build --silent)
+step "UI: production build into ui/dist (embedded by the Rust build; skipped when up to date)"
+build_ui_if_stale
 
 cd "$REPO_DIR"
 if [ "${PATI_DESKTOP_LINT:-1}" != "0" ]; then
@@ -120,6 +120,8 @@ done
 info "Xvfb :$display (pid $XVFB_PID)"
 
 step "E2E: the real app against a real pati-server (tauri-driver + WebKitWebDriver)"
+mkdir -p "$E2E_DIR/output"
+E2E_LOG="$E2E_DIR/output/e2e.log"
 t0=$(date +%s)
 (
   cd "$E2E_DIR"
@@ -132,7 +134,9 @@ t0=$(date +%s)
   WEBKIT_DRIVER="$(command -v WebKitWebDriver)"
   unset WAYLAND_DISPLAY
   run node desktop.e2e.mjs
-)
+) 2>&1 | tee "$E2E_LOG"
 info "e2e ran in $(($(date +%s) - t0))s"
 
 printf '\n[desktop] all desktop checks passed in %ss\n' "$(($(date +%s) - started_at))"
+# The e2e runner's own closing line, last, as the summary of this part.
+grep -E '^desktop e2e: [0-9]+ passed, [0-9]+ failed$' "$E2E_LOG" | tail -n 1

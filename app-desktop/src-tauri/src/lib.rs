@@ -134,8 +134,25 @@ fn build_window<R: tauri::Runtime>(
             .maximizable(false)
             .skip_taskbar(true);
     }
-    builder.build()?;
+    let window = builder.build()?;
+    if kiosk {
+        cover_monitor(&window);
+    }
     Ok(())
+}
+
+/// Fullscreen is a request to the window manager; a kiosk PC often runs a bare X
+/// session without one. Covering the monitor explicitly works either way.
+fn cover_monitor<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    let monitor = window
+        .current_monitor()
+        .ok()
+        .flatten()
+        .or_else(|| window.primary_monitor().ok().flatten());
+    if let Some(m) = monitor {
+        let _ = window.set_position(*m.position());
+        let _ = window.set_size(*m.size());
+    }
 }
 
 /// Whether a navigation stays inside the app's embedded pages.

@@ -114,7 +114,7 @@ async function screenshot(name) {
   log(`screenshot ${path.relative(repo, file)}`);
 }
 
-async function openSession() {
+async function openSession(args = []) {
   const t0 = Date.now();
   const b = await remote({
     hostname: '127.0.0.1',
@@ -125,7 +125,7 @@ async function openSession() {
     capabilities: {
       browserName: 'wry',
       'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: appBin },
+      'tauri:options': { application: appBin, args },
     },
   });
   log(`app session opened in ${Date.now() - t0} ms`);
@@ -343,6 +343,21 @@ async function main() {
     assertEqual(reqs, featured[0].requirements.map((r) => r.id), 'requirements offline');
     await $('nav-news').click();
     await waitCount('news-item', Math.min(expected.news.length, 20), 10_000);
+  });
+
+  await closeSession();
+  console.log('kiosk window (--kiosk, offline):');
+  const kioskOk = await run.test('the app starts in kiosk mode', async () => {
+    browser = await openSession(['--kiosk']);
+  });
+  if (!kioskOk) return;
+
+  await run.test('kiosk: the window covers the screen, shows the kiosk badge and the cached content', async () => {
+    await waitCount('featured-tile', featured.length, 20_000);
+    await $('kiosk-badge').waitForExist({ timeout: 10_000 });
+    const size = await browser.execute(() => [window.innerWidth, window.innerHeight, screen.width, screen.height]);
+    assert(size[0] === size[2] && size[1] === size[3], `window ${size[0]}×${size[1]} covers screen ${size[2]}×${size[3]}`);
+    await screenshot('kiosk');
   });
 }
 
