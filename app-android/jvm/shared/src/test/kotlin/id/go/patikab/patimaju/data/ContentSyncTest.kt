@@ -5,14 +5,18 @@ import id.go.patikab.patimaju.core.Language
 import id.go.patikab.patimaju.ffi.PatiCore
 import id.go.patikab.patimaju.ffi.PatiException
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
+import java.net.InetAddress
+import java.net.ServerSocket
 
 /** The bindings and the repository against a real pati-server with the Pati content pack. */
 class ContentSyncTest {
@@ -66,6 +70,22 @@ class ContentSyncTest {
                 val outcome = ContentRepository(core).sync()
                 assertEquals(AppError.Offline, outcome.errorOrNull())
                 assertTrue(outcome.errorOrNull()!!.retryable)
+            }
+        }
+
+    @Test
+    fun `cancelling the calling coroutine cancels a hanging sync`() =
+        runBlocking<Unit> {
+            // Accepts TCP connections (into the backlog) but never answers HTTP.
+            ServerSocket(0, 50, InetAddress.getLoopbackAddress()).use { silent ->
+                PatiCore.open(config("http://127.0.0.1:${silent.localPort}")).use { core ->
+                    val started = System.nanoTime()
+                    assertNull(withTimeoutOrNull(500) { core.syncContent() })
+                    val elapsedMs = (System.nanoTime() - started) / 1_000_000
+                    assertTrue(elapsedMs < 5_000, "cancellation took $elapsedMs ms")
+                    // The core is still usable after the cancelled call.
+                    assertEquals(0u, core.contentStatus().services)
+                }
             }
         }
 
