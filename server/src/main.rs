@@ -116,7 +116,6 @@ async fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e:#}");
             eprintln!("pati-server: {e:#}");
             ExitCode::FAILURE
         }

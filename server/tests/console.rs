@@ -81,11 +81,19 @@ impl Console {
     }
 
     async fn start_on(database_url: String, dir: Option<tempfile::TempDir>) -> Console {
+        Console::start_with(database_url, dir, Default::default()).await
+    }
+
+    async fn start_with(
+        database_url: String,
+        dir: Option<tempfile::TempDir>,
+        console: pati_server::console::Settings,
+    ) -> Console {
         let config = pati_server::Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database_url,
             content_dir: Some(common::fixture_packs()),
-            console: Default::default(),
+            console,
         };
         let state = pati_server::prepare(&config).await.unwrap();
         let demo = accounts::ensure_demo_accounts(state.storage.as_ref())
@@ -768,4 +776,30 @@ async fn english_by_query_then_cookie_and_static_files_under_the_csp() {
     let missing = c.get("/console/nothing-here", &mut jar).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_served_over_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("console.db").display());
+    let c = Console::start_with(
+        url,
+        Some(dir),
+        pati_server::console::Settings {
+            cookie_secure: true,
+        },
+    )
+    .await;
+    let mut jar = Jar::default();
+    let r = c.login_as(&mut jar, "kominfo", DEMO_PASSWORD).await;
+    let cookies: Vec<String> = r
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(!cookies.is_empty());
+    for cookie in &cookies {
+        assert!(cookie.ends_with("; Secure"), "{cookie}");
+    }
 }
