@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     --server-url) server_url="${2:?--server-url needs a URL}"; shift 2 ;;
     --server-url=*) server_url="${1#*=}"; shift ;;
     --release) profile=release; shift ;;
-    -h | --help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,7p' "$0"; exit 0 ;;
     *) app_args+=("$1"); shift ;;
   esac
 done

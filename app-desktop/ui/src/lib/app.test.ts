@@ -122,5 +122,9 @@ describe('AppStore', () => {
     const odd = new AppStore(fakeApi({ syncContent: () => Promise.reject(new Error('boom')) }), null);
     await odd.syncNow();
     expect(odd.syncError?.kind).toBe('storage');
+
+    const refused = new AppStore(fakeApi({ syncContent: () => Promise.reject('sync_content not allowed') }), null);
+    await refused.syncNow();
+    expect(refused.syncError).toEqual({ kind: 'invalid_input', message: 'sync_content not allowed' });
   });
 });

@@ -152,5 +152,8 @@ export function toCommandError(e: unknown): CommandError {
       return { kind: kind as ErrorKind, message: typeof message === 'string' ? message : '' };
     }
   }
+  // Tauri itself rejects with a plain string when a command is unknown, not allowed
+  // by the window's capability, or called with arguments it cannot deserialize.
+  if (typeof e === 'string') return { kind: 'invalid_input', message: e };
   return { kind: 'storage', message: e instanceof Error ? e.message : String(e) };
 }
