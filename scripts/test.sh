@@ -26,6 +26,10 @@ check_java
 apt_install "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 echo "cargo target dir: $CARGO_TARGET_DIR"
 
+# The desktop crate embeds the built UI at compile time: build it before any cargo
+# command that compiles the whole workspace.
+step "desktop-ui-build" bash -c 'source app-desktop/scripts/lib.sh && build_ui_if_stale'
+
 step "rustfmt" cargo fmt --all -- --check
 step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 
@@ -33,6 +37,9 @@ pg_start
 export PATI_REQUIRE_POSTGRES=1
 step "rust-build" cargo build --locked -p pati-server
 step "rust-tests" cargo test --locked
+step "kotlin-jvm" bash app-android/scripts/test-jvm.sh
+step "console-browser" bash tests/browser/run.sh
+step "desktop-e2e" env PATI_DESKTOP_LINT=0 bash app-desktop/scripts/test.sh
 pg_stop
 
 say "All test suites passed in $(( $(date +%s) - started )) s:"
