@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
+use pati_core::{Core, CoreConfig};
 
 /// The workspace root (for `content/`).
 pub fn workspace_root() -> PathBuf {
@@ -142,4 +143,14 @@ pub fn postgres_database(name: &str) -> Result<Option<String>> {
         .rsplit_once('/')
         .ok_or_else(|| anyhow!("PATI_TEST_POSTGRES_URL has no database part"))?;
     Ok(Some(format!("{prefix}/{db}")))
+}
+
+/// A device core for `jurisdiction`, its SQLite file in `dir`, following `server_url`.
+pub fn device(dir: &Path, server_url: &str, jurisdiction: &str) -> Core {
+    Core::open(CoreConfig {
+        db_path: dir.join(format!("{jurisdiction}.db")).display().to_string(),
+        server_url: server_url.to_owned(),
+        jurisdiction: jurisdiction.to_owned(),
+    })
+    .expect("open device core")
 }

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use pati_core::{Core, CoreConfig, Language, SearchFilter};
-use pati_e2e::{workspace_root, Server};
+use pati_core::{Language, SearchFilter};
+use pati_e2e::{device as core, workspace_root, Server};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -25,15 +25,6 @@ fn edit_json(path: &Path, f: impl FnOnce(&mut serde_json::Value)) {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     f(&mut v);
     std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
-}
-
-fn core(dir: &Path, url: &str, jurisdiction: &str) -> Core {
-    Core::open(CoreConfig {
-        db_path: dir.join(format!("{jurisdiction}.db")).display().to_string(),
-        server_url: url.into(),
-        jurisdiction: jurisdiction.into(),
-    })
-    .unwrap()
 }
 
 #[tokio::test]

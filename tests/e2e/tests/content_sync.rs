@@ -2,17 +2,8 @@
 //! core syncs the Pati content into a SQLite file, the server is stopped, and the
 //! content is still read back from the file.
 
-use pati_core::{Core, CoreConfig, ErrorKind, Language};
-use pati_e2e::{postgres_database, Server};
-
-fn core_at(dir: &std::path::Path, server_url: &str) -> Core {
-    Core::open(CoreConfig {
-        db_path: dir.join("device.db").display().to_string(),
-        server_url: server_url.to_owned(),
-        jurisdiction: "pati".into(),
-    })
-    .expect("open core")
-}
+use pati_core::{ErrorKind, Language};
+use pati_e2e::{device, postgres_database, Server};
 
 async fn health_and_content_endpoints_answer(server: &Server, storage: &str) {
     let http = reqwest::Client::new();
@@ -81,7 +72,7 @@ async fn sync_then_read_offline(database_url: Option<String>, storage: &str) {
 
     let url = server.url.clone();
     {
-        let core = core_at(device_dir.path(), &url);
+        let core = device(device_dir.path(), &url, "pati");
         let report = core.sync_content().await.expect("first sync");
         assert!(report.applied > 500, "{report:?}");
         let status = core.content_status().unwrap();
@@ -94,7 +85,7 @@ async fn sync_then_read_offline(database_url: Option<String>, storage: &str) {
     server.stop();
 
     // The server is gone: a fresh Core on the same file still has all the content.
-    let core = core_at(device_dir.path(), &url);
+    let core = device(device_dir.path(), &url, "pati");
     let j = core
         .jurisdiction(Language::Id)
         .unwrap()

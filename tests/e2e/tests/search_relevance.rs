@@ -2,20 +2,15 @@
 //! abbreviations, half-typed words) against the real Pati catalogue, synced from a
 //! real server. Prints hit@3 and requires at least 90%.
 
-use pati_core::{Core, CoreConfig, Language, SearchFilter};
-use pati_e2e::{workspace_root, Server};
+use pati_core::{Language, SearchFilter};
+use pati_e2e::{device, workspace_root, Server};
 
 #[tokio::test]
 async fn hit_at_3_is_at_least_90_percent() {
     let server_dir = tempfile::tempdir().unwrap();
     let device_dir = tempfile::tempdir().unwrap();
     let server = Server::start(server_dir.path(), None).expect("start server");
-    let core = Core::open(CoreConfig {
-        db_path: device_dir.path().join("device.db").display().to_string(),
-        server_url: server.url.clone(),
-        jurisdiction: "pati".into(),
-    })
-    .unwrap();
+    let core = device(device_dir.path(), &server.url, "pati");
     core.sync_content().await.expect("sync");
     server.stop();
 
@@ -71,12 +66,7 @@ async fn search_filters_highlights_and_languages() {
     let server_dir = tempfile::tempdir().unwrap();
     let device_dir = tempfile::tempdir().unwrap();
     let server = Server::start(server_dir.path(), None).expect("start server");
-    let core = Core::open(CoreConfig {
-        db_path: device_dir.path().join("device.db").display().to_string(),
-        server_url: server.url.clone(),
-        jurisdiction: "pati".into(),
-    })
-    .unwrap();
+    let core = device(device_dir.path(), &server.url, "pati");
     core.sync_content().await.expect("sync");
 
     let all = core
