@@ -22,6 +22,22 @@ const COMMANDS: &[&str] = &[
     "news_item",
     "kecamatan",
     "desa",
+    "current_draft",
+    "update_draft",
+    "delete_draft",
+    "add_draft_photo",
+    "remove_draft_photo",
+    "photo",
+    "submit_draft",
+    "my_complaints",
+    "complaint",
+    "reply",
+    "rate",
+    "reopen",
+    "complaint_sync_state",
+    "sync_complaints",
+    "similar_complaints",
+    "wipe_session",
 ];
 
 fn main() {

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use pati_core::{
     AgencyView, CategoryView, ComplaintCategoryView, ContentStatus, ContentSyncReport, Core,
-    CoreConfig, DesaView, JurisdictionView, KecamatanView, Language, NewsView, ServiceDetail,
-    ServiceSummary,
+    CoreConfig, DesaView, JurisdictionView, KecamatanView, Language, NewsView, SearchFilter,
+    SearchHit, ServiceDetail, ServiceSummary,
 };
 
 use crate::error::Result;
@@ -14,7 +14,7 @@ use crate::error::Result;
 /// Reads are blocking (call them off the main thread); network work is `suspend`.
 #[derive(uniffi::Object)]
 pub struct PatiCore {
-    inner: Core,
+    pub(crate) inner: Core,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -35,6 +35,12 @@ impl PatiCore {
     /// Cancelling the calling coroutine drops the pull; a page is applied atomically.
     pub async fn sync_content(&self) -> Result<ContentSyncReport> {
         Ok(self.inner.sync_content().await?)
+    }
+
+    /// Applies a content page from bytes (a snapshot bundled with the app, for a
+    /// first launch without signal) with the same checks as a pull.
+    pub fn import_content(&self, page_json: Vec<u8>) -> Result<ContentSyncReport> {
+        Ok(self.inner.import_content(&page_json)?)
     }
 
     pub fn content_status(&self) -> Result<ContentStatus> {
@@ -88,6 +94,16 @@ impl PatiCore {
 
     pub fn news_item(&self, id: String, lang: Language) -> Result<Option<NewsView>> {
         Ok(self.inner.news_item(&id, lang)?)
+    }
+
+    /// Offline search as the resident types; hits carry highlighted segments.
+    pub fn search(
+        &self,
+        query: String,
+        filter: SearchFilter,
+        lang: Language,
+    ) -> Result<Vec<SearchHit>> {
+        Ok(self.inner.search(&query, &filter, lang)?)
     }
 
     pub fn kecamatan(&self) -> Result<Vec<KecamatanView>> {

@@ -23,6 +23,15 @@ pub enum PatiError {
     /// The caller passed something invalid.
     #[error("{0}")]
     InvalidInput(String),
+    /// A draft (or a reply, rating, reopen reason) fails validation; the form shows
+    /// the field errors the core lists on the draft (`Draft.problems`).
+    #[error("{0}")]
+    Validation(String),
+    /// The device refuses a photo. The message is the stable problem code:
+    /// `not_an_image`, `unsupported_format`, `too_many_pixels`, `file_too_large`,
+    /// `corrupt` (the app shows its own text for each).
+    #[error("{0}")]
+    PhotoRefused(String),
     #[error("{0}")]
     NotFound(String),
     /// Local storage failed (disk full, corrupt file).
@@ -32,6 +41,13 @@ pub enum PatiError {
 
 impl From<pati_core::Error> for PatiError {
     fn from(e: pati_core::Error) -> Self {
+        // The two details the form needs come before the coarse kind.
+        if let Some(problem) = e.photo_problem() {
+            return PatiError::PhotoRefused(problem.code().to_string());
+        }
+        if !e.field_errors().is_empty() {
+            return PatiError::Validation(e.to_string());
+        }
         let message = e.to_string();
         match e.kind() {
             ErrorKind::Offline => PatiError::Offline(message),

@@ -13,9 +13,14 @@
 //! `uniffi` feature and are generated into their own Kotlin package (see
 //! `uniffi-kotlin.toml`).
 //!
+//! The complaint methods (drafts, photos, outbox, sync engine with its foreign
+//! `SyncListener`, phone verification, kiosk wipe) are a second `impl PatiCore` block
+//! in `complaints.rs`.
+//!
 //! Adding a core method = adding one forwarding line to `core_object.rs`, plus a
 //! mapping line in `error.rs` if core grows a new `ErrorKind`.
 
+mod complaints;
 mod core_object;
 mod error;
 mod log;

@@ -309,15 +309,26 @@ fn bench_search(c: &mut Criterion) {
         // Percentiles over every query, 50 rounds each.
         let mut ours = Vec::new();
         let mut base = Vec::new();
+        let mut per_query: Vec<(Vec<Duration>, Vec<Duration>)> =
+            vec![Default::default(); QUERIES.len()];
         for _ in 0..50 {
-            for q in QUERIES {
+            for (qi, q) in QUERIES.iter().enumerate() {
                 let t = Instant::now();
                 std::hint::black_box(core.search(q, &filter, Language::Id).expect("search"));
                 ours.push(t.elapsed());
+                per_query[qi].0.push(t.elapsed());
                 let t = Instant::now();
                 std::hint::black_box(bare_query(q));
                 base.push(t.elapsed());
+                per_query[qi].1.push(t.elapsed());
             }
+        }
+        for (q, (o, b)) in QUERIES.iter().zip(per_query) {
+            eprintln!(
+                "  {q:>18}: pati-core p50 {:?} | bare p50 {:?}",
+                percentiles(o).0,
+                percentiles(b).0
+            );
         }
         let (o50, o95) = percentiles(ours);
         let (b50, b95) = percentiles(base);

@@ -1,5 +1,14 @@
 //! The core's internal error. Shells never match on the details: the FFI layer and the
 //! desktop shell map it to their small, stable enums through [`Error::kind`].
+//!
+//! Complaint work added [`Error::Validation`] (field-level errors the form shows
+//! next to each field, see [`Error::field_errors`]), [`Error::Photo`] (a photo the
+//! device refuses), [`Error::Rejected`] and [`Error::SequenceGap`]. They map onto the
+//! existing [`ErrorKind`]s so the shells' exhaustive matches keep compiling; a shell
+//! that wants the details calls [`Error::field_errors`] or [`Error::photo_problem`].
+
+use crate::drafts::photos::PhotoProblem;
+use crate::drafts::FieldError;
 
 /// Everything that can go wrong inside the core.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +43,47 @@ pub enum Error {
 
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+
+    /// A draft (or an action's text) fails validation; one entry per field.
+    #[error("invalid complaint: {}", summary(.0))]
+    Validation(Vec<FieldError>),
+
+    /// A photo the device will not accept.
+    #[error("photo refused ({}): {message}", .problem.code())]
+    Photo {
+        problem: PhotoProblem,
+        message: String,
+    },
+
+    /// The server refused a mutation for good (stored on the complaint as `failed`).
+    #[error("refused by the server ({code}): {message}")]
+    Rejected {
+        code: String,
+        field: Option<String>,
+        message: String,
+    },
+
+    /// The server's record of this device's outbox does not continue where the
+    /// device's does: entries are kept, nothing is sent until this is resolved.
+    #[error("the server expects outbox entries this device no longer has: {0}")]
+    SequenceGap(String),
+
+    /// Internal: the access token was refused; the engine refreshes and retries.
+    #[error("not authorized: {0}")]
+    Unauthorized(String),
+
+    /// A kiosk wipe happened while a sync pass was running; the pass stopped
+    /// without writing anything more.
+    #[error("sync interrupted by a wipe of personal data")]
+    Interrupted,
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{} {}", e.field, e.code))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Coarse classes of [`Error`] for the shells: what to tell the resident and whether
@@ -48,11 +98,26 @@ pub enum ErrorKind {
     UpdateRequired,
     /// The server sent something the app refuses; the local data is unchanged.
     InvalidResponse,
-    /// The caller passed something invalid.
+    /// The caller passed something invalid (field errors: [`Error::field_errors`]).
     InvalidInput,
     NotFound,
     /// Local storage failed (disk full, corrupt file).
     Storage,
+}
+
+impl ErrorKind {
+    /// Stable lowercase code (stored as the last sync error, sent to the shells).
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Offline => "offline",
+            ErrorKind::Server => "server",
+            ErrorKind::UpdateRequired => "update_required",
+            ErrorKind::InvalidResponse => "invalid_response",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Storage => "storage",
+        }
+    }
 }
 
 impl Error {
@@ -60,11 +125,32 @@ impl Error {
         match self {
             Error::Sqlite(_) | Error::Corrupt(_) => ErrorKind::Storage,
             Error::SchemaTooNew { .. } | Error::ProtocolTooNew { .. } => ErrorKind::UpdateRequired,
-            Error::Network(_) => ErrorKind::Offline,
-            Error::Server { .. } => ErrorKind::Server,
+            Error::Network(_) | Error::Interrupted => ErrorKind::Offline,
+            Error::Server { .. }
+            | Error::Rejected { .. }
+            | Error::SequenceGap(_)
+            | Error::Unauthorized(_) => ErrorKind::Server,
             Error::InvalidResponse(_) => ErrorKind::InvalidResponse,
-            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::InvalidInput(_) | Error::Validation(_) | Error::Photo { .. } => {
+                ErrorKind::InvalidInput
+            }
             Error::NotFound(_) => ErrorKind::NotFound,
+        }
+    }
+
+    /// The field errors of a [`Error::Validation`]; empty for any other error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// What was wrong with a refused photo.
+    pub fn photo_problem(&self) -> Option<PhotoProblem> {
+        match self {
+            Error::Photo { problem, .. } => Some(*problem),
+            _ => None,
         }
     }
 }

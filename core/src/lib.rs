@@ -7,20 +7,30 @@
 //! Public types derive UniFFI records behind the `uniffi` feature (used only by
 //! pati-ffi); the desktop shell links the core without it.
 
+pub mod complaints;
 pub mod content;
+pub mod drafts;
 pub mod error;
 pub mod search;
 pub mod store;
 pub mod sync;
+mod wipe;
+
+#[cfg(test)]
+mod testutil;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+pub use complaints::model::*;
 pub use content::model::*;
+pub use drafts::photos::PhotoProblem;
+pub use drafts::{ComplaintLocation, Draft, DraftPatch, FieldError, PhotoInfo};
 pub use error::{Error, ErrorKind, Result};
 pub use search::{SearchFilter, SearchHit, TextSegment};
+pub use sync::state::{SyncErrorInfo, SyncListener, SyncReport, SyncState};
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("pati_core");
@@ -44,6 +54,18 @@ pub struct Core {
     http: sync::Http,
     /// Search vocabulary and synonyms, rebuilt when the content version changes.
     search_data: Mutex<Option<Arc<search::SearchData>>>,
+    /// Complaint sync: single-flight pass, listener, wipe epoch.
+    engine: sync::engine::Engine,
+}
+
+/// A one-time code was sent to this number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PhoneChallengeInfo {
+    /// The number as the server normalised it (`+62812…`).
+    pub phone: String,
+    /// Seconds until the code expires.
+    pub expires_in: i64,
 }
 
 pub(crate) fn lock(db: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>> {
@@ -87,6 +109,7 @@ impl Core {
             db: Mutex::new(conn),
             http,
             search_data: Mutex::new(None),
+            engine: sync::engine::Engine::default(),
         })
     }
 
@@ -217,7 +240,267 @@ impl Core {
     }
 }
 
-fn unix_now() -> i64 {
+impl Core {
+    // ------------------------------------------------------------ drafts
+
+    /// Starts an empty draft. Needs no account and no network.
+    pub fn create_draft(&self) -> Result<Draft> {
+        drafts::create(&mut *self.conn()?, unix_now())
+    }
+
+    /// Applies an edit and saves it at once (own transaction, durable on return).
+    /// The draft comes back with its current `problems`.
+    pub fn update_draft(&self, id: &str, patch: DraftPatch) -> Result<Draft> {
+        drafts::update(&mut *self.conn()?, id, &patch, unix_now())
+    }
+
+    /// Every draft, most recently edited first.
+    pub fn drafts(&self) -> Result<Vec<Draft>> {
+        drafts::list(&*self.conn()?)
+    }
+
+    pub fn draft(&self, id: &str) -> Result<Option<Draft>> {
+        drafts::get(&*self.conn()?, id)
+    }
+
+    pub fn delete_draft(&self, id: &str) -> Result<()> {
+        drafts::delete(&mut *self.conn()?, id)
+    }
+
+    /// What keeps a draft from being submitted (empty: ready).
+    pub fn validate_draft(&self, id: &str) -> Result<Vec<FieldError>> {
+        let conn = self.conn()?;
+        let draft =
+            drafts::get(&conn, id)?.ok_or_else(|| Error::NotFound(format!("draft {id}")))?;
+        Ok(draft.problems)
+    }
+
+    /// Adds a photo (JPEG, PNG or WebP bytes): turned upright, scaled to 1600 px,
+    /// re-encoded as a JPEG of at most 200 KB without any metadata (no GPS).
+    /// The heavy work runs before the database lock is taken.
+    pub fn add_draft_photo(&self, draft_id: &str, bytes: &[u8]) -> Result<PhotoInfo> {
+        {
+            let conn = self.conn()?;
+            let draft = drafts::get(&conn, draft_id)?
+                .ok_or_else(|| Error::NotFound(format!("draft {draft_id}")))?;
+            if draft.photos.len() >= pati_protocol::limits::MAX_PHOTOS {
+                return Err(Error::Validation(vec![drafts::too_many_photos()]));
+            }
+        }
+        let photo = drafts::photos::process(bytes)?;
+        drafts::photos::attach(&mut *self.conn()?, draft_id, &photo, unix_now())
+    }
+
+    pub fn remove_draft_photo(&self, draft_id: &str, sha256: &str) -> Result<()> {
+        drafts::photos::detach(&mut *self.conn()?, draft_id, sha256, unix_now())
+    }
+
+    /// The processed JPEG of a draft's or complaint's photo.
+    pub fn photo(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        drafts::photos::bytes(&*self.conn()?, sha256)
+    }
+
+    // ------------------------------------------------------------ complaints
+
+    /// Validates the draft and, in one transaction, turns it into a queued
+    /// complaint with its `complaint.create.v1` outbox entry; photos join the upload
+    /// queue. Works offline; [`Core::sync`] delivers it exactly once.
+    pub fn submit_draft(&self, id: &str) -> Result<ComplaintDetail> {
+        let complaint_id = {
+            let mut conn = self.conn()?;
+            sync::outbox::submit_draft(&mut conn, id, unix_now(), unix_now_ms())?
+        };
+        self.engine.notify(&self.db);
+        self.complaint(&complaint_id)?
+            .ok_or_else(|| Error::NotFound(format!("complaint {complaint_id}")))
+    }
+
+    /// Queues a reply in the complaint's conversation.
+    pub fn reply(&self, complaint_id: &str, text: &str) -> Result<ActionView> {
+        self.enqueue(
+            complaint_id,
+            sync::outbox::Action::Reply { text: text.into() },
+        )
+    }
+
+    /// Queues "me too" support for a (public) complaint.
+    pub fn support(&self, complaint_id: &str) -> Result<ActionView> {
+        self.enqueue(complaint_id, sync::outbox::Action::Support)
+    }
+
+    /// Queues the resident's rating (1–5) of a resolved complaint.
+    pub fn rate(&self, complaint_id: &str, rating: u8, comment: &str) -> Result<ActionView> {
+        self.enqueue(
+            complaint_id,
+            sync::outbox::Action::Rate {
+                rating,
+                comment: comment.into(),
+            },
+        )
+    }
+
+    /// Queues reopening a resolved complaint, with the reason.
+    pub fn reopen(&self, complaint_id: &str, reason: &str) -> Result<ActionView> {
+        self.enqueue(
+            complaint_id,
+            sync::outbox::Action::Reopen {
+                reason: reason.into(),
+            },
+        )
+    }
+
+    fn enqueue(&self, complaint_id: &str, action: sync::outbox::Action) -> Result<ActionView> {
+        let view = sync::outbox::enqueue(
+            &mut *self.conn()?,
+            complaint_id,
+            action,
+            unix_now(),
+            unix_now_ms(),
+        )?;
+        self.engine.notify(&self.db);
+        Ok(view)
+    }
+
+    /// The resident's complaints, newest first (server state + pending on top).
+    pub fn my_complaints(&self) -> Result<Vec<ComplaintSummary>> {
+        complaints::list(&*self.conn()?)
+    }
+
+    /// One complaint with its timeline; pending actions appear marked as such.
+    pub fn complaint(&self, id: &str) -> Result<Option<ComplaintDetail>> {
+        complaints::detail(&*self.conn()?, id)
+    }
+
+    /// The resident's own actions on a complaint (including support of others').
+    pub fn complaint_actions(&self, complaint_id: &str) -> Result<Vec<ActionView>> {
+        complaints::actions(&*self.conn()?, complaint_id)
+    }
+
+    // ------------------------------------------------------------ sync
+
+    /// One sync pass: registers the device if needed, pushes the outbox, uploads
+    /// photos, pulls the resident's complaints and the content. A call while a pass
+    /// runs waits for it and returns its report. The outcome (and the backoff
+    /// after a failure) is kept: see [`Core::sync_state`], [`Core::next_sync_delay`].
+    pub async fn sync(&self) -> Result<SyncReport> {
+        sync::engine::run(
+            &self.http,
+            &self.db,
+            &self.config.jurisdiction,
+            &self.engine,
+        )
+        .await
+    }
+
+    pub fn sync_state(&self) -> Result<SyncState> {
+        sync::engine::state(&self.engine, &self.db)
+    }
+
+    /// Seconds until the next pass is due: `Some(0)` now, `Some(n)` while backing
+    /// off after failures (1 s … 5 min, full jitter, `Retry-After` honoured), `None`
+    /// when nothing waits to be sent.
+    pub fn next_sync_delay(&self) -> Result<Option<u64>> {
+        sync::engine::next_sync_delay(&self.db, unix_now())
+    }
+
+    /// Registers (or with `None` removes) the listener told of every sync state change.
+    pub fn set_sync_listener(&self, listener: Option<Arc<dyn SyncListener>>) {
+        self.engine.set_listener(listener);
+    }
+
+    // ------------------------------------------------------------ online only
+
+    /// The public complaints feed, newest first (`before`: unix seconds, paging).
+    pub async fn public_complaints(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<PublicComplaintView>> {
+        let ctx = self.ctx();
+        sync::public::feed(&ctx, sync::public::feed_query(before, limit)).await
+    }
+
+    /// Public complaints like this draft (same category and place, similar words),
+    /// so the resident can support one instead of filing a duplicate.
+    pub async fn similar_complaints(&self, draft_id: &str) -> Result<Vec<PublicComplaintView>> {
+        let draft = self
+            .draft(draft_id)?
+            .ok_or_else(|| Error::NotFound(format!("draft {draft_id}")))?;
+        let has_place = draft.location.desa.is_some()
+            || (draft.location.lat.is_some() && draft.location.lon.is_some());
+        if draft.category.is_none() || !has_place {
+            // The server needs a category and a place to compare with.
+            return Ok(Vec::new());
+        }
+        let query = sync::public::similar_query(
+            draft.category.as_deref(),
+            draft.location.desa.as_deref(),
+            draft.location.lat,
+            draft.location.lon,
+            &format!("{} {}", draft.title, draft.description),
+        );
+        sync::public::feed(&self.ctx(), query).await
+    }
+
+    /// Sends a one-time code to `phone` (registers the device first if needed).
+    pub async fn start_phone_verification(&self, phone: &str) -> Result<PhoneChallengeInfo> {
+        let ctx = self.ctx();
+        let c = ctx
+            .exclusive(sync::public::start_phone(&ctx, phone))
+            .await?;
+        Ok(PhoneChallengeInfo {
+            phone: c.phone,
+            expires_in: c.expires_in,
+        })
+    }
+
+    /// Checks the code; on success the device reports as this verified number.
+    pub async fn verify_phone(&self, phone: &str, code: &str) -> Result<String> {
+        let ctx = self.ctx();
+        let phone = ctx
+            .exclusive(sync::public::verify_phone(&ctx, phone, code))
+            .await?;
+        self.engine.notify(&self.db);
+        Ok(phone)
+    }
+
+    fn ctx(&self) -> sync::engine::Ctx<'_> {
+        sync::engine::Ctx::new(
+            &self.http,
+            &self.db,
+            &self.config.jurisdiction,
+            &self.engine,
+        )
+    }
+
+    // ------------------------------------------------------------ kiosk
+
+    /// Deletes everything personal — drafts, photos, outbox, upload queue, tokens,
+    /// client id, phone, complaints, rejections — keeping public content, and
+    /// leaves none of it in the SQLite file or its WAL. A running sync pass stops
+    /// writing at once. The next submission starts as a new installation.
+    pub fn wipe_personal_data(&self) -> Result<()> {
+        {
+            let mut conn = self.conn()?;
+            self.engine
+                .epoch
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            wipe::wipe(&mut conn)?;
+        }
+        self.engine.forget();
+        self.engine.notify(&self.db);
+        Ok(())
+    }
+}
+
+pub(crate) fn unix_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+pub(crate) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

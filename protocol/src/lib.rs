@@ -4,10 +4,12 @@
 //! payloads only gain fields, and readers ignore fields they do not know
 //! (no `deny_unknown_fields` on wire types).
 
+pub mod complaints;
 pub mod content;
 pub mod limits;
 pub mod sync;
 
+pub use complaints::*;
 pub use content::*;
 pub use sync::*;
 

@@ -12,3 +12,32 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Longest identifier (slug, area code).
 pub const MAX_ID_CHARS: usize = 64;
+
+/// Most mutations in one push.
+pub const MAX_PUSH_MUTATIONS: usize = 100;
+
+/// Largest push request body.
+pub const MAX_PUSH_BODY_BYTES: usize = 1024 * 1024;
+
+/// Most photos on one complaint.
+pub const MAX_PHOTOS: usize = 5;
+
+/// Largest photo the server stores (devices send re-encoded JPEGs of ~200 KB).
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+
+/// Size of one upload chunk a device sends; the server accepts up to this.
+pub const UPLOAD_CHUNK_BYTES: usize = 256 * 1024;
+
+/// Longest edge of a photo after the device scales it.
+pub const PHOTO_MAX_EDGE_PX: u32 = 1600;
+
+/// Largest image (in pixels) either side decodes: refuses decompression bombs.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// Complaint text limits, in characters.
+pub const MAX_TITLE_CHARS: usize = 150;
+pub const MIN_TITLE_CHARS: usize = 5;
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+pub const MIN_DESCRIPTION_CHARS: usize = 10;
+pub const MAX_ADDRESS_CHARS: usize = 300;
+pub const MAX_REPLY_CHARS: usize = 2000;

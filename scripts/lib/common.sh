@@ -53,4 +53,4 @@ check_java() {
 # Packages for building Tauri (WebKitGTK) and for the servers and browsers in tests.
 BUILD_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev curl python3)
 RUN_PACKAGES=(xvfb xauth)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql postgresql-client imagemagick)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql postgresql-client imagemagick faketime python3-venv)

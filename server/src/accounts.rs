@@ -38,6 +38,8 @@ pub mod action {
     pub const ACCESS_DENIED: &str = "access.denied";
     pub const CSRF_REFUSED: &str = "csrf.refused";
     pub const USER_CREATE: &str = "user.create";
+    /// Prefix of complaint workflow actions: `complaint.verify`, `complaint.assign`...
+    pub const COMPLAINT_PREFIX: &str = "complaint.";
 }
 
 /// Something a console user may try to do.
@@ -46,13 +48,18 @@ pub enum Permission {
     ViewDashboard,
     EditContent,
     ReadAudit,
+    /// Read complaints (agency admins: only those assigned to their agency).
+    ReadComplaints,
+    /// Act on complaints (the workflow then decides which actions, on which ones).
+    HandleComplaints,
 }
 
 /// The one table of who may do what. Every console route asks it through the
 /// `Can<P>` extractor; nothing else decides access.
 pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
-        Permission::ViewDashboard => true,
+        Permission::ViewDashboard | Permission::ReadComplaints => true,
+        Permission::HandleComplaints => role != Role::Viewer,
         Permission::EditContent | Permission::ReadAudit => role == Role::Koordinator,
     }
 }
@@ -537,6 +544,11 @@ mod tests {
             let k = role == Role::Koordinator;
             assert_eq!(allows(role, Permission::EditContent), k);
             assert_eq!(allows(role, Permission::ReadAudit), k);
+            assert!(allows(role, Permission::ReadComplaints));
+            assert_eq!(
+                allows(role, Permission::HandleComplaints),
+                role != Role::Viewer
+            );
         }
     }
 

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pati_protocol::ApiErrorBody;
+use pati_protocol::{ApiErrorBody, SequenceGapBody, UploadOffsetBody};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -45,6 +45,28 @@ pub enum Error {
 
     #[error("{0}")]
     Config(String),
+
+    /// A refusal with its own status and stable code (401, 403, 409, 413, 422, 429...).
+    #[error("{message}")]
+    Api {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
+
+    /// A push whose first new mutation is past `last_seq + 1`: nothing was applied.
+    #[error("the server has processed mutations up to {last_seq}; send {} next", last_seq + 1)]
+    SequenceGap { last_seq: i64 },
+
+    /// An upload chunk that does not start where the server's copy ends.
+    #[error("the upload is at offset {offset}")]
+    UploadOffset { offset: i64 },
+
+    #[error("blob store: {0}")]
+    Blob(String),
+
+    #[error("{0}")]
+    Workflow(#[from] crate::workflow::WorkflowError),
 }
 
 impl From<deadpool_postgres::PoolError> for Error {
@@ -69,8 +91,57 @@ impl Error {
         }
     }
 
+    pub fn api(status: StatusCode, code: &'static str, message: impl Into<String>) -> Error {
+        Error::Api {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Error {
+        Error::api(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// The refresh token is not (or no longer) this client's. Distinct from a bare
+    /// 401 so a device drops its identity only on this answer from a real server,
+    /// never on a proxy's or captive portal's 401.
+    pub fn refresh_refused(message: impl Into<String>) -> Error {
+        Error::api(StatusCode::UNAUTHORIZED, "refresh_refused", message)
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Error {
+        Error::api(StatusCode::FORBIDDEN, code, message)
+    }
+
+    pub fn rate_limited(message: impl Into<String>) -> Error {
+        Error::api(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+    }
+
+    /// The stable code of this error, as the HTTP body carries it.
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
+            Error::Api { status, code, .. } => (*status, code),
+            Error::SequenceGap { .. } => (StatusCode::CONFLICT, "sequence_gap"),
+            Error::UploadOffset { .. } => (StatusCode::CONFLICT, "offset_mismatch"),
+            Error::Blob(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Error::Workflow(e) => match e {
+                crate::workflow::WorkflowError::Forbidden(_) => {
+                    (StatusCode::FORBIDDEN, "forbidden")
+                }
+                crate::workflow::WorkflowError::Invalid { .. } => {
+                    (StatusCode::BAD_REQUEST, "invalid_field")
+                }
+                other => (StatusCode::CONFLICT, other.rejection_code()),
+            },
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
@@ -93,17 +164,47 @@ impl IntoResponse for Error {
         } else {
             self.to_string()
         };
-        let mut resp = (
-            status,
-            axum::Json(ApiErrorBody {
-                error: code.to_owned(),
-                message,
-            }),
-        )
-            .into_response();
+        let mut resp = match &self {
+            Error::SequenceGap { last_seq } => (
+                status,
+                axum::Json(SequenceGapBody {
+                    error: code.to_owned(),
+                    message,
+                    last_seq: *last_seq,
+                }),
+            )
+                .into_response(),
+            Error::UploadOffset { offset } => {
+                let mut r = (
+                    status,
+                    axum::Json(UploadOffsetBody {
+                        error: code.to_owned(),
+                        message,
+                        offset: *offset,
+                    }),
+                )
+                    .into_response();
+                r.headers_mut().insert(
+                    pati_protocol::UPLOAD_OFFSET_HEADER,
+                    axum::http::HeaderValue::from(*offset),
+                );
+                r
+            }
+            _ => (
+                status,
+                axum::Json(ApiErrorBody {
+                    error: code.to_owned(),
+                    message,
+                }),
+            )
+                .into_response(),
+        };
         if status == StatusCode::SERVICE_UNAVAILABLE {
             resp.headers_mut()
                 .insert("retry-after", axum::http::HeaderValue::from_static("5"));
+        } else if status == StatusCode::TOO_MANY_REQUESTS {
+            resp.headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("60"));
         }
         resp
     }

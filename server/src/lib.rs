@@ -5,12 +5,16 @@
 
 pub mod accounts;
 pub mod api;
+pub mod blobs;
+pub mod complaints;
 pub mod console;
+pub mod devices;
 pub mod error;
 pub mod pack;
 pub mod storage;
+pub mod workflow;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,6 +39,27 @@ pub struct Config {
     pub content_dir: Option<PathBuf>,
     /// The agencies' console.
     pub console: console::Settings,
+    /// Folder for stored files (blobs by default). `None`: the SQLite file's folder,
+    /// or photos in memory (tests against PostgreSQL only).
+    pub data_dir: Option<PathBuf>,
+    /// `s3://bucket/prefix` for an S3-compatible blob store; `None`: `<data_dir>/blobs`.
+    pub blob_store: Option<String>,
+    /// Rate limits and token lifetimes of the device API.
+    pub limits: devices::Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: String::new(),
+            content_dir: None,
+            console: console::Settings::default(),
+            data_dir: None,
+            blob_store: None,
+            limits: devices::Limits::default(),
+        }
+    }
 }
 
 /// Shared by every request handler.
@@ -44,6 +69,28 @@ pub struct AppState {
     /// Jurisdictions this server hosts (ids), fixed at start.
     pub jurisdictions: Arc<HashSet<String>>,
     pub console: Arc<console::Settings>,
+    pub blobs: blobs::BlobStore,
+    pub otp: Arc<dyn devices::OtpSender>,
+    pub limits: Arc<devices::Limits>,
+    pub rate_limits: Arc<devices::RateLimits>,
+    /// Working-day calendars per jurisdiction, from the stored holidays.
+    pub calendars: Arc<HashMap<String, Arc<workflow::Calendar>>>,
+}
+
+impl AppState {
+    /// Replaces the one-time code sender (an SMS/WhatsApp gateway in production).
+    pub fn with_otp_sender(mut self, sender: Arc<dyn devices::OtpSender>) -> AppState {
+        self.otp = sender;
+        self
+    }
+
+    /// The jurisdiction's working-day calendar (weekends only if it has no holidays).
+    pub fn calendar(&self, jurisdiction: &str) -> Arc<workflow::Calendar> {
+        self.calendars
+            .get(jurisdiction)
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// Opens storage and publishes the content packs (refusing a bad pack as a whole).
@@ -53,6 +100,7 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
         let packs = pack::load_all(dir)?;
         for p in packs {
             let id = p.jurisdiction.id.clone();
+            storage.set_holidays(&id, p.holidays.clone()).await?;
             let report = storage
                 .publish(&id, p.items(), PublishMode::ReplaceAll)
                 .await?;
@@ -67,16 +115,35 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
             );
         }
     }
-    let jurisdictions = storage
+    let jurisdictions: HashSet<String> = storage
         .jurisdictions()
         .await?
         .into_iter()
         .map(|j| j.id)
         .collect();
+    let mut calendars = HashMap::new();
+    for j in &jurisdictions {
+        let holidays = storage.holidays(j).await?;
+        calendars.insert(j.clone(), Arc::new(workflow::Calendar::new(&holidays)));
+    }
+    let data_dir = config.data_dir.clone().or_else(|| {
+        config
+            .database_url
+            .strip_prefix("sqlite:")
+            .map(|p| PathBuf::from(p.trim_start_matches("//")))
+            .and_then(|p| p.parent().map(PathBuf::from))
+    });
+    let blobs = blobs::BlobStore::open(config.blob_store.as_deref(), data_dir.as_deref())?;
+    tracing::info!(kind = blobs.kind, "blob store ready");
     Ok(AppState {
         storage,
         jurisdictions: Arc::new(jurisdictions),
         console: Arc::new(config.console.clone()),
+        blobs,
+        otp: Arc::new(devices::LogOtpSender),
+        rate_limits: Arc::new(devices::RateLimits::new(&config.limits)),
+        limits: Arc::new(config.limits.clone()),
+        calendars: Arc::new(calendars),
     })
 }
 
@@ -103,8 +170,49 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     on_ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let result = axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    housekeeping.abort();
+    result?;
     Ok(())
+}
+
+/// How often the periodic work runs.
+const HOUSEKEEPING_SECONDS: u64 = 300;
+
+/// Periodic work: closes resolved complaints whose reopen window ended, and drops
+/// long-expired access tokens and abandoned uploads. Errors are logged and retried
+/// on the next round; with several replicas each runs it (the work is idempotent).
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(HOUSEKEEPING_SECONDS));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        housekeep(&state, chrono::Utc::now().timestamp()).await;
+    }
+}
+
+/// One round of [`housekeeping`] at `now` (tests call it with a chosen time).
+pub async fn housekeep(state: &AppState, now: i64) {
+    for j in state.jurisdictions.iter() {
+        match state.storage.auto_close(j, now, state.calendar(j)).await {
+            Ok(ids) if !ids.is_empty() => {
+                tracing::info!(jurisdiction = %j, closed = ids.len(), "complaints closed automatically")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(jurisdiction = %j, error = %e, "automatic close failed"),
+        }
+    }
+    // Expired tokens are kept a day so that their holders hear `token_expired`.
+    if let Err(e) = state.storage.purge_access_tokens(now - 86_400).await {
+        tracing::error!(error = %e, "purging access tokens failed");
+    }
+    if let Err(e) = state.storage.purge_uploads(now - 7 * 86_400).await {
+        tracing::error!(error = %e, "purging abandoned uploads failed");
+    }
 }

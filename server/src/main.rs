@@ -38,6 +38,28 @@ struct Cli {
     #[arg(long, env = "PATI_COOKIE_SECURE", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     cookie_secure: bool,
 
+    /// Where verified photos go: `s3://bucket/prefix` for an S3-compatible store
+    /// (endpoint and credentials from the standard AWS_* environment variables).
+    /// Default: the folder `<data-dir>/blobs`.
+    #[arg(long, env = "PATI_BLOB_STORE")]
+    blob_store: Option<String>,
+
+    /// Complaints a device may file per 24 hours without a verified phone number.
+    #[arg(long, env = "PATI_ANONYMOUS_COMPLAINTS_PER_DAY", default_value_t = 10)]
+    anonymous_complaints_per_day: i64,
+
+    /// Device registrations per client address per hour (0: no limit, e.g. load tests).
+    #[arg(long, env = "PATI_REGISTRATIONS_PER_IP_PER_HOUR", default_value_t = 60)]
+    registrations_per_ip_per_hour: u32,
+
+    /// One-time codes per phone number per hour (0: no limit).
+    #[arg(long, env = "PATI_OTP_PER_PHONE_PER_HOUR", default_value_t = 3)]
+    otp_per_phone_per_hour: u32,
+
+    /// One-time codes per client address per hour (0: no limit).
+    #[arg(long, env = "PATI_OTP_PER_IP_PER_HOUR", default_value_t = 30)]
+    otp_per_ip_per_hour: u32,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -129,6 +151,15 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         content_dir: cli.content,
         console: pati_server::console::Settings {
             cookie_secure: cli.cookie_secure,
+        },
+        data_dir: Some(cli.db.data_dir.clone()),
+        blob_store: cli.blob_store.clone(),
+        limits: pati_server::devices::Limits {
+            registrations_per_ip_per_hour: cli.registrations_per_ip_per_hour,
+            otp_per_phone_per_hour: cli.otp_per_phone_per_hour,
+            otp_per_ip_per_hour: cli.otp_per_ip_per_hour,
+            anonymous_complaints_per_day: cli.anonymous_complaints_per_day,
+            ..Default::default()
         },
     };
     let state = pati_server::prepare(&config)

@@ -94,6 +94,7 @@ impl Console {
             database_url,
             content_dir: Some(common::fixture_packs()),
             console,
+            ..Default::default()
         };
         let state = pati_server::prepare(&config).await.unwrap();
         let demo = accounts::ensure_demo_accounts(state.storage.as_ref())

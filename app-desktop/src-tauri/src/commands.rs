@@ -27,7 +27,7 @@ pub struct AppState {
 }
 
 /// Runs a synchronous core read on the blocking pool.
-async fn read<T, F>(state: &AppState, f: F) -> CommandResult<T>
+pub(crate) async fn read<T, F>(state: &AppState, f: F) -> CommandResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&Core) -> pati_core::Result<T> + Send + 'static,
@@ -50,6 +50,8 @@ pub struct AppInfo {
     pub kiosk: bool,
     /// Seconds between background syncs.
     pub sync_interval_secs: u64,
+    /// Kiosk: seconds without input before the session is wiped.
+    pub idle_timeout_secs: u64,
 }
 
 #[tauri::command]
@@ -59,6 +61,7 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         jurisdiction: state.config.jurisdiction.clone(),
         kiosk: state.config.kiosk,
         sync_interval_secs: state.config.sync_interval.as_secs(),
+        idle_timeout_secs: state.config.idle_timeout.as_secs(),
     })
 }
 

@@ -17,6 +17,8 @@ pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_JURISDICTION: &str = "pati";
 pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(300);
 /// How soon a failed background sync is retried.
+/// Kiosk idle timeout unless `--idle-timeout` / `PATI_IDLE_TIMEOUT` say otherwise.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 pub const RETRY_INTERVAL: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +29,8 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub kiosk: bool,
     pub sync_interval: Duration,
+    /// Kiosk: idle time before the visitor's session is wiped.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Config {
@@ -37,6 +41,7 @@ impl Default for Config {
             data_dir: None,
             kiosk: false,
             sync_interval: DEFAULT_SYNC_INTERVAL,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
         }
     }
 }
@@ -74,6 +79,9 @@ impl Config {
         if let Some(v) = env("PATI_SYNC_INTERVAL") {
             c.sync_interval = parse_secs(&v)?;
         }
+        if let Some(v) = env("PATI_IDLE_TIMEOUT") {
+            c.idle_timeout = parse_secs(&v)?;
+        }
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -93,6 +101,7 @@ impl Config {
                 "--jurisdiction" => c.jurisdiction = value("--jurisdiction")?,
                 "--data-dir" => c.data_dir = Some(PathBuf::from(value("--data-dir")?)),
                 "--sync-interval" => c.sync_interval = parse_secs(&value("--sync-interval")?)?,
+                "--idle-timeout" => c.idle_timeout = parse_secs(&value("--idle-timeout")?)?,
                 _ => {}
             }
         }
@@ -161,6 +170,16 @@ mod tests {
         assert_eq!(c.data_dir, Some(PathBuf::from("/tmp/x")));
         assert!(c.kiosk);
         assert_eq!(c.sync_interval, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn idle_timeout_defaults_and_overrides() {
+        assert_eq!(parse(&[], &[]).unwrap().idle_timeout, DEFAULT_IDLE_TIMEOUT);
+        let env = parse(&[("PATI_IDLE_TIMEOUT", "45")], &[]).unwrap();
+        assert_eq!(env.idle_timeout, Duration::from_secs(45));
+        // The flag wins over the environment.
+        let flag = parse(&[("PATI_IDLE_TIMEOUT", "45")], &["--idle-timeout", "15"]).unwrap();
+        assert_eq!(flag.idle_timeout, Duration::from_secs(15));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! local cache, so the app works offline after the first sync.
 
 pub mod commands;
+pub mod complaints;
 pub mod config;
 pub mod error;
 pub mod sync;
@@ -64,6 +65,22 @@ pub fn run() {
             commands::news_item,
             commands::kecamatan,
             commands::desa,
+            complaints::current_draft,
+            complaints::update_draft,
+            complaints::delete_draft,
+            complaints::add_draft_photo,
+            complaints::remove_draft_photo,
+            complaints::photo,
+            complaints::submit_draft,
+            complaints::my_complaints,
+            complaints::complaint,
+            complaints::reply,
+            complaints::rate,
+            complaints::reopen,
+            complaints::complaint_sync_state,
+            complaints::sync_complaints,
+            complaints::similar_complaints,
+            complaints::wipe_session,
         ])
         .setup(move |app| {
             let data_dir = match &config.data_dir {
@@ -78,6 +95,14 @@ pub fn run() {
                 config: config.clone(),
             });
             build_window(app, config.kiosk, &data_dir)?;
+            let complaint_sync = Arc::new(complaints::ComplaintSync::default());
+            app.manage(complaint_sync.clone());
+            complaints::spawn_loop(
+                app.handle().clone(),
+                core.clone(),
+                complaint_sync,
+                config.sync_interval,
+            );
             sync::spawn_background(app.handle().clone(), core, hub, config.sync_interval);
             Ok(())
         })

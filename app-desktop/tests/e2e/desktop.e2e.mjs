@@ -13,7 +13,7 @@
 // <repo>/docs/screenshots), TAURI_DRIVER (default: tauri-driver on PATH),
 // WEBKIT_DRIVER (default: WebKitWebDriver on PATH), PATI_E2E_OUTPUT (logs).
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import {
   pullContent,
   Runner,
   sleep,
+  staffLogin,
   start,
   startServer,
   stopAll,
@@ -142,6 +143,62 @@ async function closeSession() {
   browser = null;
 }
 
+/** Fills the Lapor form: first category, kecamatan and desa, texts, one generated photo. */
+async function draftComplaint(title, description) {
+  await $('nav-report').click();
+  await $('field-title').waitForExist({ timeout: 20_000 });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="field-category"] option')).length > 1, {
+    timeout: 20_000,
+    timeoutMsg: 'complaint categories from the content',
+  });
+  await $('field-category').selectByIndex(1);
+  await $('field-title').setValue(title);
+  await $('field-description').setValue(description);
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="field-kecamatan"] option')).length > 1, {
+    timeout: 10_000,
+    timeoutMsg: 'kecamatan list',
+  });
+  await $('field-kecamatan').selectByIndex(1);
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="field-desa"] option')).length > 1, {
+    timeout: 10_000,
+    timeoutMsg: 'desa list',
+  });
+  await $('field-desa').selectByIndex(1);
+  await $('field-address').setValue('Jl. Kolonel Sunandar');
+  // A real file through the file input's change event (a drawn PNG, as a picker would give).
+  await browser.executeAsync((done) => {
+    const c = document.createElement('canvas');
+    c.width = 640;
+    c.height = 480;
+    const g = c.getContext('2d');
+    for (let i = 0; i < 40; i++) {
+      g.fillStyle = `hsl(${i * 9}, 70%, 50%)`;
+      g.fillRect((i * 37) % 600, (i * 53) % 440, 60, 40);
+    }
+    c.toBlob((blob) => {
+      const input = document.querySelector('[data-testid="field-photo"]');
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'jalan.png', { type: 'image/png' }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      done();
+    }, 'image/png');
+  });
+  await waitCount('photo-thumb', 1, 20_000);
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
+
 async function main() {
   log(`app:      ${appBin}`);
   log(`server:   ${serverBin}`);
@@ -155,6 +212,7 @@ async function main() {
     dataDir: serverData,
     contentDir,
     logFile: path.join(outDir, 'server.log'),
+    demo: true,
   });
   await waitForHttp(`${server.url}/health`);
   log(`pati-server listening on ${server.url}`);
@@ -311,6 +369,53 @@ async function main() {
     assert(bad === 'string-error' || bad === 'kind,message' || bad === 'null', `bad arguments: ${bad}`);
   });
 
+  const TITLE = 'Jalan berlubang di depan pasar';
+  let complaintId = null;
+  await run.test('a complaint drafted with a photo and submitted shows a tracking number', async () => {
+    await draftComplaint(TITLE, 'Lubang dalam di tengah jalan, dua motor sudah jatuh minggu ini.');
+    await screenshot('report');
+    await $('submit').click();
+    await $('tracking').waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(async () => /^PATI-/.test((await $('tracking-number').getText().catch(() => '')).trim()), {
+      timeout: 60_000,
+      timeoutMsg: 'tracking number after delivery',
+    });
+    await $('tracking-qr').waitForExist({ timeout: 5_000 });
+    const mine = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('my_complaints', {}).then(done, () => done([]));
+    });
+    const c = mine.find((x) => x.title === TITLE);
+    assert(c && c.state === 'sent', `the complaint is delivered: ${JSON.stringify(c)}`);
+    complaintId = c.id;
+    const detail = await browser.executeAsync((id, done) => {
+      window.__TAURI_INTERNALS__.invoke('complaint', { id }).then(done, () => done(null));
+    }, complaintId);
+    assertEqual(detail.photo_hashes.length, 1, 'the photo travelled with the complaint');
+    await screenshot('complaint-sent');
+  });
+
+  const ANSWER = 'Tim DPUPR menambal lubang besok pagi.';
+  await run.test("the agency's answer through the admin API appears after sync", async () => {
+    assert(complaintId, 'a delivered complaint');
+    const staff = await staffLogin(server.url, JURISDICTION, 'kominfo');
+    const onServer = await staff.get(`/${complaintId}`);
+    await staff.act(complaintId, { action: 'verify' });
+    await staff.act(complaintId, { action: 'assign', agency: onServer.agency ?? 'dpupr' });
+    await staff.act(complaintId, { action: 'respond', text: ANSWER });
+    await $('nav-complaints').click();
+    await waitCount('complaint-item', 1, 10_000);
+    await $('complaints-refresh').click();
+    await (await $$('complaint-item'))[0].click();
+    await browser.waitUntil(
+      async () => {
+        const ev = await browser.$('[data-testid="event-response"]');
+        return (await ev.isExisting()) && (await ev.getText()).includes(ANSWER);
+      },
+      { timeout: 30_000, timeoutMsg: 'agency response in the timeline' },
+    );
+    await screenshot('complaint-answered');
+  });
+
   await closeSession();
 
   console.log('offline (server stopped, same data directory):');
@@ -358,6 +463,73 @@ async function main() {
     const size = await browser.execute(() => [window.innerWidth, window.innerHeight, screen.width, screen.height]);
     assert(size[0] === size[2] && size[1] === size[3], `window ${size[0]}×${size[1]} covers screen ${size[2]}×${size[3]}`);
     await screenshot('kiosk');
+  });
+
+  await closeSession();
+  console.log('kiosk visitor (--kiosk, short idle timeout, server back):');
+  server = await startServer({
+    bin: serverBin,
+    port: serverPort,
+    dataDir: serverData,
+    contentDir,
+    logFile: path.join(outDir, 'server2.log'),
+    demo: true,
+  });
+  const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts', async () => {
+    browser = await openSession(['--kiosk', '--idle-timeout', '15']);
+    await waitCount('featured-tile', 1, 20_000);
+  });
+  if (!visitorOk) return;
+
+  const SECRET = 'Tetangga KIOSK-VISITOR-7Q3Z buang sampah';
+  await run.test('kiosk: a visitor submits, goes idle, and nothing of theirs stays on disk', async () => {
+    await draftComplaint(SECRET, `${SECRET} di sungai setiap malam, mohon ditindak.`);
+    const shas = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('current_draft', {}).then((d) => done(d.photos.map((p) => p.sha256)), () => done([]));
+    });
+    assertEqual(shas.length, 1, 'one photo in the draft');
+    // A slice of the processed JPEG, to look for on disk after the wipe.
+    const slice = await browser.executeAsync((sha, done) => {
+      window.__TAURI_INTERNALS__.invoke('photo', { sha256: sha }).then(
+        (buf) => {
+          const b = new Uint8Array(buf);
+          const mid = Math.floor(b.length / 2);
+          done(Array.from(b.slice(mid, mid + 64)));
+        },
+        () => done([]),
+      );
+    }, shas[0]);
+    assertEqual(slice.length, 64, 'photo bytes read back');
+    await $('submit').click();
+    await browser.waitUntil(async () => /^PATI-/.test((await $('tracking-number').getText().catch(() => '')).trim()), {
+      timeout: 60_000,
+      timeoutMsg: 'tracking number in the kiosk',
+    });
+    await $('tracking-qr').waitForExist({ timeout: 5_000 });
+    await screenshot('kiosk-slip');
+    // The visitor walks away: the countdown appears, then the session is wiped.
+    await $('idle-countdown').waitForExist({ timeout: 15_000 });
+    await screenshot('kiosk-idle');
+    await $('idle-countdown').waitForExist({ timeout: 15_000, reverse: true });
+    await waitCount('featured-tile', 1, 10_000);
+    const left = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('my_complaints', {}).then((c) => done(c.length), () => done(-1));
+    });
+    assertEqual(left, 0, 'no complaints left in the app');
+    await sleep(1_000);
+    const needles = [
+      Buffer.from('KIOSK-VISITOR-7Q3Z'),
+      Buffer.from('KIOSK-VISITOR-7Q3Z', 'utf16le'),
+      Buffer.from(shas[0]),
+      Buffer.from(slice),
+    ];
+    const files = filesUnder(appData);
+    assert(files.some((f) => f.endsWith('.sqlite3')), `the SQLite file is there: ${files.join(', ')}`);
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      for (const n of needles) assert(bytes.indexOf(n) < 0, `${path.relative(appData, f)} still holds visitor data`);
+    }
+    log(`checked ${files.length} files under the app data folder`);
   });
 }
 

@@ -93,13 +93,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Starts pati-server and resolves once it prints its `listening on` line. */
-export async function startServer({ bin, port, dataDir, contentDir, logFile }) {
+export async function startServer({ bin, port, dataDir, contentDir, logFile, demo = false }) {
   let resolveUrl;
   const ready = new Promise((r) => (resolveUrl = r));
   const server = start(
     'pati-server',
     bin,
-    ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--content', contentDir],
+    // --demo: console accounts (kominfo / pati-demo-2026) to answer as the agency.
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--content', contentDir, ...(demo ? ['--demo'] : [])],
     {
       logFile,
       onLine: (line) => {
@@ -200,4 +201,58 @@ export function assertEqual(actual, expected, msg) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${msg}\n      expected: ${e}\n      actual:   ${a}`);
+}
+
+/** Password of pati-server's `--demo` console accounts (public by design). */
+export const DEMO_PASSWORD = 'pati-demo-2026';
+
+function cookiesOf(res) {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]);
+}
+
+function hiddenCsrf(html) {
+  const m = /name="_csrf" value="([^"]*)"/.exec(html);
+  if (!m) throw new Error('no _csrf field');
+  return m[1];
+}
+
+/**
+ * An agency/Diskominfo console user of the admin JSON API, signed in through the
+ * console's login form like a browser (session cookie + CSRF header), as
+ * tests/e2e/src/lib.rs `Staff` does.
+ */
+export async function staffLogin(serverUrl, jurisdiction, username, password = DEMO_PASSWORD) {
+  const page = await fetch(`${serverUrl}/console/login`);
+  const jar = cookiesOf(page);
+  const csrf = hiddenCsrf(await page.text());
+  const res = await fetch(`${serverUrl}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: jar.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, jurisdiction, username, password }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`console login refused: ${res.status}`);
+  const session = [...jar, ...cookiesOf(res)].reverse().find((c) => c.startsWith('pati_session='));
+  if (!session) throw new Error('no session cookie');
+  const home = await fetch(`${serverUrl}/console/`, { headers: { cookie: session } });
+  const token = hiddenCsrf(await home.text());
+  const base = `${serverUrl}/api/v1/${jurisdiction}/admin/complaints`;
+  return {
+    async get(p) {
+      const r = await fetch(`${base}${p}`, { headers: { cookie: session } });
+      const body = await r.json();
+      if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${JSON.stringify(body)}`);
+      return body;
+    },
+    async act(id, action) {
+      const r = await fetch(`${base}/${id}/actions`, {
+        method: 'POST',
+        headers: { cookie: session, 'x-csrf-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(action),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`action ${JSON.stringify(action)} on ${id}: ${r.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+  };
 }

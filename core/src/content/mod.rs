@@ -41,84 +41,92 @@ pub(crate) fn clear(tx: &Transaction) -> Result<()> {
 /// Applies one change; returns whether it removed an item.
 pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
     let Some(item) = &change.item else {
-        let (table, key_col) = table_of(change.kind);
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE {key_col} = ?1"),
-            [&change.key],
-        )?;
         if change.kind == ContentKind::Service {
+            // The index row is keyed by the service's rowid: remove it first.
             crate::search::unindex_service(tx, &change.key)?;
         }
+        let (table, key_col) = table_of(change.kind);
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE {key_col} = ?1"))?
+            .execute([&change.key])?;
         return Ok(true);
     };
     let v = change.version;
     match item {
         ContentItem::Jurisdiction(j) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO jurisdiction(id, version, data) VALUES (?1, ?2, ?3)",
-                params![j.id, v, json(j)?],
-            )?;
+            )?
+            .execute(params![j.id, v, json(j)?])?;
         }
         ContentItem::Agency(a) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO agency(id, version, data) VALUES (?1, ?2, ?3)",
-                params![a.id, v, json(a)?],
-            )?;
+            )?
+            .execute(params![a.id, v, json(a)?])?;
         }
         ContentItem::ServiceCategory(c) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO service_category(id, sort_order, version, data)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![c.id, c.order, v, json(c)?],
-            )?;
+            )?
+            .execute(params![c.id, c.order, v, json(c)?])?;
         }
         ContentItem::Service(s) => {
-            tx.execute(
-                "INSERT OR REPLACE INTO service(id, category, agency, featured_order, name, version, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    s.id,
-                    s.category,
-                    s.agency,
-                    if s.featured { s.featured_order.or(Some(i64::MAX)) } else { None },
-                    s.name.id,
-                    v,
-                    json(s)?
-                ],
-            )?;
+            // An upsert, not INSERT OR REPLACE: the row keeps its rowid, which keys
+            // its search index row.
+            tx.prepare_cached(
+                "INSERT INTO service(id, category, agency, featured_order, name, version, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET category = excluded.category,
+                   agency = excluded.agency, featured_order = excluded.featured_order,
+                   name = excluded.name, version = excluded.version, data = excluded.data",
+            )?
+            .execute(params![
+                s.id,
+                s.category,
+                s.agency,
+                if s.featured {
+                    s.featured_order.or(Some(i64::MAX))
+                } else {
+                    None
+                },
+                s.name.id,
+                v,
+                json(s)?
+            ])?;
             crate::search::index_service(tx, s)?;
         }
         ContentItem::ComplaintCategory(c) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO complaint_category(id, agency, sort_order, version, data)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![c.id, c.agency, c.order, v, json(c)?],
-            )?;
+            )?
+            .execute(params![c.id, c.agency, c.order, v, json(c)?])?;
         }
         ContentItem::News(n) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO news(id, published_at, version, data) VALUES (?1, ?2, ?3, ?4)",
-                params![n.id, n.published_at, v, json(n)?],
-            )?;
+            )?
+            .execute(params![n.id, n.published_at, v, json(n)?])?;
         }
         ContentItem::Kecamatan(k) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO kecamatan(code, name, version) VALUES (?1, ?2, ?3)",
-                params![k.code, k.name, v],
-            )?;
+            )?
+            .execute(params![k.code, k.name, v])?;
         }
         ContentItem::Desa(d) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO desa(code, kecamatan, name, kind, version)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![d.code, d.kecamatan, d.name, d.kind, v],
-            )?;
+            )?
+            .execute(params![d.code, d.kecamatan, d.name, d.kind, v])?;
         }
         ContentItem::SynonymGroup(g) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO synonym_group(key, version, data) VALUES (?1, ?2, ?3)",
-                params![change.key, v, json(g)?],
-            )?;
+            )?
+            .execute(params![change.key, v, json(g)?])?;
         }
     }
     Ok(false)

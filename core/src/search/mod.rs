@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use pati_protocol::{Agency, Lang, Service, ServiceCategory, SynonymGroup};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::content::decode;
 use crate::content::model::ServiceSummary;
@@ -22,7 +22,7 @@ use crate::error::Result;
 use text::{index_text, stem, words};
 
 /// Bumped when indexing changes, so devices rebuild their index on open.
-pub(crate) const ANALYZER_VERSION: &str = "1";
+pub(crate) const ANALYZER_VERSION: &str = "2";
 pub(crate) const ANALYZER_KEY: &str = "search.analyzer";
 
 /// Narrows a search.
@@ -60,6 +60,8 @@ pub(crate) struct SearchData {
     vocab_by_len: HashMap<usize, Vec<String>>,
     /// Synonym groups, each term as its words.
     synonyms: Vec<Vec<Vec<String>>>,
+    /// Agency display names per language (id, en, jv), for result summaries.
+    agency_names: [HashMap<String, String>; 3],
 }
 
 impl SearchData {
@@ -90,14 +92,26 @@ impl SearchData {
                 synonyms.push(terms);
             }
         }
-        // Longer terms first, so "kartu tanda penduduk" wins over "kartu".
-        synonyms.sort_by_key(|g| std::cmp::Reverse(g.iter().map(Vec::len).max().unwrap_or(0)));
+        let agency_names = [
+            crate::content::queries::agency_names(conn, Lang::Id)?,
+            crate::content::queries::agency_names(conn, Lang::En)?,
+            crate::content::queries::agency_names(conn, Lang::Jv)?,
+        ];
         Ok(SearchData {
             version,
             vocab,
             vocab_by_len,
             synonyms,
+            agency_names,
         })
+    }
+
+    fn agency_names(&self, lang: Lang) -> &HashMap<String, String> {
+        match lang {
+            Lang::Id => &self.agency_names[0],
+            Lang::En => &self.agency_names[1],
+            Lang::Jv => &self.agency_names[2],
+        }
     }
 
     /// Indexed words within edit distance 1 (short words) or 2 (long words).
@@ -130,19 +144,15 @@ fn localized_all(l: &pati_protocol::Localized) -> String {
 /// (Re)indexes one service inside the content transaction.
 pub(crate) fn index_service(tx: &Transaction, s: &Service) -> Result<()> {
     let agency: Option<Agency> = tx
-        .query_row("SELECT data FROM agency WHERE id = ?1", [&s.agency], |r| {
-            r.get::<_, String>(0)
-        })
-        .ok()
+        .prepare_cached("SELECT data FROM agency WHERE id = ?1")?
+        .query_row([&s.agency], |r| r.get::<_, String>(0))
+        .optional()?
         .map(|d| decode(&d))
         .transpose()?;
     let category: Option<ServiceCategory> = tx
-        .query_row(
-            "SELECT data FROM service_category WHERE id = ?1",
-            [&s.category],
-            |r| r.get::<_, String>(0),
-        )
-        .ok()
+        .prepare_cached("SELECT data FROM service_category WHERE id = ?1")?
+        .query_row([&s.category], |r| r.get::<_, String>(0))
+        .optional()?
         .map(|d| decode(&d))
         .transpose()?;
     let mut keywords = s.keywords.join(" ");
@@ -159,26 +169,70 @@ pub(crate) fn index_service(tx: &Transaction, s: &Service) -> Result<()> {
     if let Some(c) = &category {
         body.push(localized_all(&c.name));
     }
-    tx.execute("DELETE FROM service_fts WHERE id = ?1", [&s.id])?;
-    tx.execute(
-        "INSERT INTO service_fts(id, name, keywords, summary, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            s.id,
-            index_text(&localized_all(&s.name)),
-            index_text(&keywords),
-            index_text(&localized_all(&s.summary)),
-            index_text(&body.join(" ")),
-        ],
-    )?;
+    // The index row shares the service row's rowid: FTS5 finds rows by rowid
+    // directly, while a lookup by the UNINDEXED id column scans the whole table
+    // (which made applying 10k services quadratic).
+    let rowid: i64 = tx
+        .prepare_cached("SELECT rowid FROM service WHERE id = ?1")?
+        .query_row([&s.id], |r| r.get(0))?;
+    tx.prepare_cached("DELETE FROM service_fts WHERE rowid = ?1")?
+        .execute([rowid])?;
+    tx.prepare_cached(
+        "INSERT INTO service_fts(rowid, id, name, keywords, summary, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        rowid,
+        s.id,
+        index_text(&localized_all(&s.name)),
+        index_text(&keywords),
+        index_text(&localized_all(&s.summary)),
+        index_text(&body.join(" ")),
+    ])?;
     Ok(())
 }
 
+/// Removes a service's index row; call before the service row itself goes.
 pub(crate) fn unindex_service(tx: &Transaction, id: &str) -> Result<()> {
-    tx.execute("DELETE FROM service_fts WHERE id = ?1", [id])?;
+    tx.prepare_cached(
+        "DELETE FROM service_fts WHERE rowid = (SELECT rowid FROM service WHERE id = ?1)",
+    )?
+    .execute([id])?;
     Ok(())
 }
 
-/// Rebuilds the whole index (after agency or category renames, or a new analyzer).
+/// Reindexes the services of changed agencies or categories, except those in
+/// `skip` (already indexed in this transaction).
+pub(crate) fn reindex_services_of(
+    tx: &Transaction,
+    agencies: &[&str],
+    categories: &[&str],
+    skip: &HashSet<&str>,
+) -> Result<()> {
+    let mut by_agency = tx.prepare_cached("SELECT id, data FROM service WHERE agency = ?1")?;
+    let mut by_category = tx.prepare_cached("SELECT id, data FROM service WHERE category = ?1")?;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for a in agencies {
+        for row in by_agency.query_map([a], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            rows.push(row?);
+        }
+    }
+    for c in categories {
+        for row in by_category.query_map([c], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            rows.push(row?);
+        }
+    }
+    let mut done: HashSet<String> = HashSet::new();
+    for (id, data) in rows {
+        if skip.contains(id.as_str()) || !done.insert(id) {
+            continue;
+        }
+        index_service(tx, &decode(&data)?)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index (a new analyzer).
 pub(crate) fn reindex_all(tx: &Transaction) -> Result<()> {
     tx.execute("DELETE FROM service_fts", [])?;
     let rows: Vec<String> = tx
@@ -287,14 +341,20 @@ fn plan(query: &str, data: &SearchData) -> (Vec<Clause>, HashSet<String>, Option
     let mut last_prefix = None;
     let mut i = 0;
     while i < ws.len() {
-        let synonym = data.synonyms.iter().find_map(|group| {
-            group
-                .iter()
-                .filter(|term| ws[i..].starts_with(term))
-                .map(Vec::len)
-                .max()
-                .map(|n| (group, n))
-        });
+        // The longest term matching here wins across all groups: "ktp digital"
+        // is IKD's synonym, not "ktp" followed by "digital".
+        let synonym = data
+            .synonyms
+            .iter()
+            .filter_map(|group| {
+                group
+                    .iter()
+                    .filter(|term| ws[i..].starts_with(term))
+                    .map(Vec::len)
+                    .max()
+                    .map(|n| (group, n))
+            })
+            .max_by_key(|(_, n)| *n);
         if let Some((group, n)) = synonym {
             let mut alternatives = Vec::new();
             for term in group {
@@ -400,31 +460,79 @@ pub(crate) fn search(
         .collect::<Vec<_>>()
         .join(" OR ");
     let limit = filter.limit.unwrap_or(20).clamp(1, 100);
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.data FROM service_fts f JOIN service s ON s.id = f.id
-         WHERE service_fts MATCH ?1
-           AND (?2 IS NULL OR s.category = ?2)
-           AND (?3 IS NULL OR s.agency = ?3)
-         ORDER BY bm25(service_fts, 0.0, 10.0, 6.0, 3.0, 1.0), s.id
-         LIMIT ?4",
+    // Names, keywords and summaries carry nearly all the rank weight. Asking them
+    // first keeps broad queries fast (BM25 must score every matching row); the
+    // bodies (requirements, steps) are searched only when that finds too little.
+    let mut rows = matching_services(
+        conn,
+        &format!("{{name keywords summary}} : ({fts})"),
+        filter,
+        limit,
     )?;
-    let rows: Vec<String> = stmt
-        .query_map(
-            params![fts, filter.category_id, filter.agency_id, limit],
-            |r| r.get(0),
-        )?
-        .collect::<Result<_, _>>()?;
-    let names = crate::content::queries::agency_names(conn, lang)?;
-    rows.iter()
+    if rows.len() < limit as usize {
+        rows = matching_services(conn, &fts, filter, limit)?;
+    }
+    let names = data.agency_names(lang);
+    rows.into_iter()
         .map(|d| {
-            let s: Service = decode(d)?;
-            let summary = crate::content::queries::summary(s, &names, lang);
+            let head: ServiceHead = decode(&d)?;
+            let summary = ServiceSummary {
+                name: head.name.get(lang).to_owned(),
+                summary: head.summary.get(lang).to_owned(),
+                agency_name: names.get(&head.agency).cloned().unwrap_or_default(),
+                featured: head.featured,
+                id: head.id,
+                category_id: head.category,
+                agency_id: head.agency,
+            };
             Ok(SearchHit {
                 name_segments: segments(&summary.name, &marks, prefix.as_deref()),
                 summary_segments: segments(&summary.summary, &marks, prefix.as_deref()),
                 service: summary,
             })
         })
+        .collect()
+}
+
+/// The fields of a cached service a result row needs; serde skips the rest
+/// without building it.
+#[derive(serde::Deserialize)]
+struct ServiceHead {
+    id: String,
+    category: String,
+    agency: String,
+    name: pati_protocol::Localized,
+    summary: pati_protocol::Localized,
+    #[serde(default)]
+    featured: bool,
+}
+
+fn matching_services(
+    conn: &Connection,
+    fts: &str,
+    filter: &SearchFilter,
+    limit: u32,
+) -> Result<Vec<String>> {
+    // Rank rowids first and read the (large) JSON of the winners only: sorting
+    // rows that carry `data` read every matching service from disk.
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.rowid FROM service_fts f JOIN service s ON s.rowid = f.rowid
+         WHERE service_fts MATCH ?1
+           AND (?2 IS NULL OR s.category = ?2)
+           AND (?3 IS NULL OR s.agency = ?3)
+         ORDER BY bm25(service_fts, 0.0, 10.0, 6.0, 3.0, 1.0), s.id
+         LIMIT ?4",
+    )?;
+    let rowids: Vec<i64> = stmt
+        .query_map(
+            params![fts, filter.category_id, filter.agency_id, limit],
+            |r| r.get(0),
+        )?
+        .collect::<Result<_, _>>()?;
+    let mut data = conn.prepare_cached("SELECT data FROM service WHERE rowid = ?1")?;
+    rowids
+        .into_iter()
+        .map(|rowid| Ok(data.query_row([rowid], |r| r.get(0))?))
         .collect()
 }
 

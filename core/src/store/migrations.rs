@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 const STEPS: &[&str] = &[
     include_str!("migrations/001_content.sql"),
     include_str!("migrations/002_search.sql"),
+    include_str!("migrations/003_complaints.sql"),
 ];
 
 /// The schema version this build writes.

@@ -93,20 +93,33 @@ pub(crate) fn apply_page(
         content::clear(&tx)?;
         report.reset = true;
     }
-    // Service rows embed agency and category names in the search index.
-    let renames = page
+    // Service rows embed agency and category names in the search index, so the
+    // page's other changes land first (one transaction: order inside it is free)
+    // and services are indexed against them. Services outside this page that name
+    // a changed agency or category are reindexed afterwards.
+    let (services, others): (Vec<_>, Vec<_>) = page
         .changes
         .iter()
-        .any(|c| matches!(c.kind, ContentKind::Agency | ContentKind::ServiceCategory));
-    for change in &page.changes {
+        .partition(|c| c.kind == ContentKind::Service);
+    let mut renamed_agencies = Vec::new();
+    let mut renamed_categories = Vec::new();
+    for change in others.into_iter().chain(services.iter().copied()) {
+        match change.kind {
+            ContentKind::Agency => renamed_agencies.push(change.key.as_str()),
+            ContentKind::ServiceCategory => renamed_categories.push(change.key.as_str()),
+            _ => {}
+        }
         if content::apply(&tx, change)? {
             report.removed += 1;
         } else {
             report.applied += 1;
         }
     }
-    if renames && !page.reset {
-        crate::search::reindex_all(&tx)?;
+    let renamed = !renamed_agencies.is_empty() || !renamed_categories.is_empty();
+    if renamed && !page.reset {
+        let in_page: std::collections::HashSet<&str> =
+            services.iter().map(|c| c.key.as_str()).collect();
+        crate::search::reindex_services_of(&tx, &renamed_agencies, &renamed_categories, &in_page)?;
     }
     meta_set(&tx, CURSOR_KEY, &page.cursor)?;
     meta_set(&tx, VERSION_KEY, &page.version.to_string())?;
@@ -179,6 +192,15 @@ fn parse_page(body: &[u8]) -> Result<Page> {
             tracing::debug!(kind = %truncate(&c.kind), "skipping unknown content kind");
             continue;
         };
+        if let Some(raw) = &c.item {
+            if !within_limits(raw) {
+                return Err(Error::InvalidResponse(format!(
+                    "oversized field in {} {:?}",
+                    truncate(&c.kind),
+                    truncate(&c.key)
+                )));
+            }
+        }
         let item = c
             .item
             .map(serde_json::from_value::<ContentItem>)
@@ -229,31 +251,21 @@ fn check_page(page: &Page, jurisdiction: &str) -> Result<()> {
                     truncate(&change.key)
                 ));
             }
-            check_item(item)?;
         }
     }
     Ok(())
 }
 
-/// Bounds every string of an item, so a hostile server cannot bloat the cache.
-fn check_item(item: &ContentItem) -> Result<()> {
-    let value = serde_json::to_value(item).map_err(|e| Error::InvalidResponse(e.to_string()))?;
-    fn walk(v: &serde_json::Value) -> bool {
-        match v {
-            serde_json::Value::String(s) => s.chars().count() <= MAX_TEXT_CHARS,
-            serde_json::Value::Array(a) => a.len() <= 1000 && a.iter().all(walk),
-            serde_json::Value::Object(o) => o.values().all(walk),
-            _ => true,
+/// Bounds every string and list of an item as received, so a hostile server
+/// cannot bloat the cache.
+fn within_limits(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => {
+            s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS
         }
-    }
-    if walk(&value) {
-        Ok(())
-    } else {
-        Err(Error::InvalidResponse(format!(
-            "oversized field in {} {:?}",
-            item.kind().as_str(),
-            truncate(&item.key())
-        )))
+        serde_json::Value::Array(a) => a.len() <= 1000 && a.iter().all(within_limits),
+        serde_json::Value::Object(o) => o.values().all(within_limits),
+        _ => true,
     }
 }
 

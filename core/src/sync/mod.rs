@@ -1,7 +1,17 @@
-//! Talking to pati-server: the HTTP client and the content pull.
+//! Talking to pati-server: the HTTP client, the content pull, and the complaint
+//! sync engine (outbox push, photo uploads, my-complaints pull, device account).
 
+pub(crate) mod accounts;
+pub mod backoff;
+pub(crate) mod complaints;
 mod content;
+pub(crate) mod engine;
 mod http;
+pub(crate) mod outbox;
+pub(crate) mod public;
+pub(crate) mod push;
+pub mod state;
+pub(crate) mod uploads;
 
 pub(crate) use content::apply_page;
 pub use content::pull_content;

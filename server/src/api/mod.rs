@@ -1,9 +1,18 @@
-//! The device-facing JSON API under `/api/v1`, plus `/health`.
+//! The device-facing JSON API under `/api/v1`, plus `/health`: content pull here,
+//! accounts in [`devices`], the outbox in [`push`], photos in [`uploads`],
+//! complaint reads in [`complaints`], and the agencies' complaint actions in [`admin`].
+
+pub mod admin;
+pub mod auth;
+pub mod complaints;
+pub mod devices;
+pub mod push;
+pub mod uploads;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use pati_protocol::limits::MAX_PULL_PAGE_ITEMS;
 use pati_protocol::{
@@ -18,10 +27,33 @@ use crate::AppState;
 const MAX_PULL_PAGE_BYTES: usize = 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
+    let j = "/api/v1/{jurisdiction}";
+    let device_api = Router::new()
+        .route(&format!("{j}/devices"), post(devices::register))
+        .route(&format!("{j}/devices/refresh"), post(devices::refresh))
+        .route(&format!("{j}/phone/start"), post(devices::phone_start))
+        .route(&format!("{j}/phone/verify"), post(devices::phone_verify))
+        .route(&format!("{j}/push"), post(push::push))
+        .route(
+            &format!("{j}/blobs/{{sha256}}"),
+            post(uploads::create)
+                .head(uploads::head)
+                .patch(uploads::patch),
+        )
+        .route(&format!("{j}/complaints/mine"), get(complaints::mine))
+        .route(&format!("{j}/complaints/public"), get(complaints::public))
+        .route(&format!("{j}/complaints/similar"), get(complaints::similar))
+        .route(
+            &format!("{j}/complaints/{{id}}/photos/{{sha256}}"),
+            get(complaints::photo),
+        )
+        .layer(axum::middleware::from_fn(auth::protocol_guard));
     Router::new()
         .route("/health", get(health))
         .route("/api/v1/jurisdictions", get(jurisdictions))
         .route("/api/v1/{jurisdiction}/content", get(content))
+        .merge(device_api)
+        .merge(admin::router())
 }
 
 async fn health(State(state): State<AppState>) -> Json<Health> {

@@ -5,14 +5,20 @@
 //! writing transaction. The row lock serializes writers, so versions become visible
 //! in commit order and a pull can never skip a change that commits late.
 
+mod complaints;
 mod postgres;
+mod postgres_complaints;
 mod sqlite;
+mod sqlite_complaints;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
-use pati_protocol::{ContentItem, ContentKind, JurisdictionSummary};
+use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 
 use crate::error::Result;
 
+pub use complaints::*;
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 
@@ -342,6 +348,147 @@ pub trait Storage: Send + Sync + 'static {
         before: Option<i64>,
         limit: usize,
     ) -> Result<Vec<AuditEntry>>;
+
+    // ------------------------------------------------------------ holidays
+
+    /// Replaces the jurisdiction's holiday calendar (from its content pack).
+    async fn set_holidays(&self, jurisdiction: &str, holidays: Vec<Holiday>) -> Result<()>;
+
+    async fn holidays(&self, jurisdiction: &str) -> Result<Vec<Holiday>>;
+
+    // ------------------------------------------------------------ devices
+
+    /// Registers a device with its first tokens (hashes only). False, and nothing
+    /// written, if the client id is already registered in this jurisdiction.
+    async fn register_device(&self, device: NewDevice) -> Result<bool>;
+
+    /// Rotates the refresh token: `presented_hash` must be the current refresh
+    /// token's hash, or the previous one's while the current one was never used (a
+    /// lost answer). Stores a new access token. False if refused.
+    async fn refresh_device(&self, refresh: DeviceRefresh) -> Result<bool>;
+
+    /// Who holds this access token at `now`.
+    async fn access_token(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<TokenLookup>;
+
+    /// Drops access tokens that expired before `before` (all jurisdictions).
+    async fn purge_access_tokens(&self, before: i64) -> Result<u64>;
+
+    /// Stores a one-time code challenge for a device, replacing any earlier one.
+    async fn start_phone_challenge(&self, challenge: NewPhoneChallenge) -> Result<()>;
+
+    /// Checks a code atomically: counts a wrong one, kills the challenge after
+    /// `max_attempts`, and on success records the device's verified phone.
+    async fn verify_phone(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: &str,
+        code: &str,
+        now: i64,
+        max_attempts: i64,
+    ) -> Result<PhoneCheck>;
+
+    /// The device's current state (tests and the console's device lookups).
+    async fn device(&self, jurisdiction: &str, client_id: &str) -> Result<Option<DeviceInfo>>;
+
+    // ------------------------------------------------------------ complaints
+
+    /// Applies a push as docs/PROTOCOL.md says: locks the client's row, skips
+    /// numbers already processed, stops at a gap, and applies or rejects each new
+    /// mutation and records its number in one transaction.
+    async fn push(&self, push: PushInput) -> Result<PushOutcome>;
+
+    /// Complaints reported by this device (or its verified phone) and rejections of
+    /// its mutations with a version above `since`, oldest first.
+    async fn my_complaints(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: Option<&str>,
+        since: i64,
+        limit: usize,
+    ) -> Result<MinePage>;
+
+    /// One complaint with its photos and whole timeline (internal notes included).
+    async fn complaint(&self, jurisdiction: &str, id: &str) -> Result<Option<ComplaintRecord>>;
+
+    /// Public complaints (not confidential, not rejected), newest first, created
+    /// before `before` (unix seconds) when given. Without events.
+    async fn public_complaints(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<ComplaintRecord>>;
+
+    /// Public complaints of one category in the desa or inside the box, newest
+    /// first, at most `limit`. Without events.
+    async fn similar_candidates(&self, query: SimilarQuery) -> Result<Vec<ComplaintRecord>>;
+
+    /// The console's list. Without events.
+    async fn admin_complaints(
+        &self,
+        jurisdiction: &str,
+        filter: AdminFilter,
+    ) -> Result<Vec<ComplaintRecord>>;
+
+    /// One workflow action by console staff, with its audit record, in one
+    /// transaction. The complaint row is locked while the workflow decides.
+    async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult>;
+
+    /// Closes resolved complaints whose reopen window ended by `now`. Returns their ids.
+    async fn auto_close(
+        &self,
+        jurisdiction: &str,
+        now: i64,
+        calendar: Arc<Calendar>,
+    ) -> Result<Vec<String>>;
+
+    // ------------------------------------------------------------ uploads and blobs
+
+    async fn upload_state(&self, jurisdiction: &str, sha256: &str) -> Result<UploadState>;
+
+    /// Starts (or finds) an upload of `length` bytes. A different length for an
+    /// upload in progress is refused (`length_mismatch`).
+    async fn upload_create(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        length: i64,
+        client_id: &str,
+        now: i64,
+    ) -> Result<UploadState>;
+
+    /// Appends a chunk at `offset`, which must be where the staged copy ends
+    /// ([`crate::error::Error::UploadOffset`] otherwise). Returns the new state.
+    async fn upload_append(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        offset: i64,
+        data: Vec<u8>,
+        now: i64,
+    ) -> Result<UploadState>;
+
+    /// The staged bytes of an upload, in order.
+    async fn upload_bytes(&self, jurisdiction: &str, sha256: &str) -> Result<Vec<u8>>;
+
+    /// Forgets an upload and its staged bytes.
+    async fn upload_discard(&self, jurisdiction: &str, sha256: &str) -> Result<()>;
+
+    /// Records a verified blob, drops its staging, and gives every complaint that
+    /// names it a new version (its photo list grew) — one transaction.
+    async fn blob_complete(&self, blob: BlobInfo) -> Result<()>;
+
+    async fn blob(&self, jurisdiction: &str, sha256: &str) -> Result<Option<BlobInfo>>;
+
+    /// Drops uploads untouched since `before` (all jurisdictions).
+    async fn purge_uploads(&self, before: i64) -> Result<u64>;
 }
 
 /// The detail an audited publish records: the caller's words, then what happened.

@@ -2,22 +2,30 @@
 //! Same semantics as the SQLite backend; the conformance suite proves it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use pati_protocol::{ContentItem, ContentKind, JurisdictionSummary};
+use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 use tokio_postgres::{IsolationLevel, NoTls};
 
+use super::postgres_complaints as pc;
 use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+};
+use super::{
+    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
+    MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
+    StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
 const STEPS: &[&str] = &[
     include_str!("migrations/postgres/001_content.sql"),
     include_str!("migrations/postgres/002_accounts.sql"),
+    include_str!("migrations/postgres/003_complaints.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -99,7 +107,7 @@ async fn next_version(tx: &deadpool_postgres::Transaction<'_>, jurisdiction: &st
     Ok(row.get(0))
 }
 
-async fn insert_audit<C: deadpool_postgres::GenericClient>(
+pub(super) async fn insert_audit<C: deadpool_postgres::GenericClient>(
     c: &C,
     e: &NewAuditEntry,
     now: i64,
@@ -617,5 +625,162 @@ impl Storage for PostgresStorage {
                 })
             })
             .collect()
+    }
+
+    async fn set_holidays(&self, jurisdiction: &str, holidays: Vec<Holiday>) -> Result<()> {
+        pc::set_holidays(&self.pool, jurisdiction, holidays).await
+    }
+
+    async fn holidays(&self, jurisdiction: &str) -> Result<Vec<Holiday>> {
+        pc::holidays(&self.pool, jurisdiction).await
+    }
+
+    async fn register_device(&self, device: NewDevice) -> Result<bool> {
+        pc::register_device(&self.pool, device).await
+    }
+
+    async fn refresh_device(&self, refresh: DeviceRefresh) -> Result<bool> {
+        pc::refresh_device(&self.pool, refresh).await
+    }
+
+    async fn access_token(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<TokenLookup> {
+        pc::access_token(&self.pool, jurisdiction, token_hash, now).await
+    }
+
+    async fn purge_access_tokens(&self, before: i64) -> Result<u64> {
+        pc::purge_access_tokens(&self.pool, before).await
+    }
+
+    async fn start_phone_challenge(&self, challenge: NewPhoneChallenge) -> Result<()> {
+        pc::start_phone_challenge(&self.pool, challenge).await
+    }
+
+    async fn verify_phone(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: &str,
+        code: &str,
+        now: i64,
+        max_attempts: i64,
+    ) -> Result<PhoneCheck> {
+        pc::verify_phone(
+            &self.pool,
+            jurisdiction,
+            client_id,
+            phone,
+            code,
+            now,
+            max_attempts,
+        )
+        .await
+    }
+
+    async fn device(&self, jurisdiction: &str, client_id: &str) -> Result<Option<DeviceInfo>> {
+        pc::device(&self.pool, jurisdiction, client_id).await
+    }
+
+    async fn push(&self, push: PushInput) -> Result<PushOutcome> {
+        pc::push(&self.pool, push).await
+    }
+
+    async fn my_complaints(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: Option<&str>,
+        since: i64,
+        limit: usize,
+    ) -> Result<MinePage> {
+        pc::my_complaints(&self.pool, jurisdiction, client_id, phone, since, limit).await
+    }
+
+    async fn complaint(&self, jurisdiction: &str, id: &str) -> Result<Option<ComplaintRecord>> {
+        pc::complaint(&self.pool, jurisdiction, id).await
+    }
+
+    async fn public_complaints(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<ComplaintRecord>> {
+        pc::public_complaints(&self.pool, jurisdiction, before, limit).await
+    }
+
+    async fn similar_candidates(&self, query: SimilarQuery) -> Result<Vec<ComplaintRecord>> {
+        pc::similar_candidates(&self.pool, query).await
+    }
+
+    async fn admin_complaints(
+        &self,
+        jurisdiction: &str,
+        filter: AdminFilter,
+    ) -> Result<Vec<ComplaintRecord>> {
+        pc::admin_complaints(&self.pool, jurisdiction, filter).await
+    }
+
+    async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {
+        pc::complaint_action(&self.pool, action).await
+    }
+
+    async fn auto_close(
+        &self,
+        jurisdiction: &str,
+        now: i64,
+        calendar: Arc<Calendar>,
+    ) -> Result<Vec<String>> {
+        pc::auto_close(&self.pool, jurisdiction, now, &calendar).await
+    }
+
+    async fn upload_state(&self, jurisdiction: &str, sha256: &str) -> Result<UploadState> {
+        pc::upload_state(&self.pool, jurisdiction, sha256).await
+    }
+
+    async fn upload_create(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        length: i64,
+        client_id: &str,
+        now: i64,
+    ) -> Result<UploadState> {
+        pc::upload_create(&self.pool, jurisdiction, sha256, length, client_id, now).await
+    }
+
+    async fn upload_append(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        offset: i64,
+        data: Vec<u8>,
+        now: i64,
+    ) -> Result<UploadState> {
+        pc::upload_append(&self.pool, jurisdiction, sha256, offset, data, now).await
+    }
+
+    async fn upload_bytes(&self, jurisdiction: &str, sha256: &str) -> Result<Vec<u8>> {
+        pc::upload_bytes(&self.pool, jurisdiction, sha256).await
+    }
+
+    async fn upload_discard(&self, jurisdiction: &str, sha256: &str) -> Result<()> {
+        pc::upload_discard(&self.pool, jurisdiction, sha256).await
+    }
+
+    async fn blob_complete(&self, blob: BlobInfo) -> Result<()> {
+        pc::blob_complete(&self.pool, blob).await
+    }
+
+    async fn blob(&self, jurisdiction: &str, sha256: &str) -> Result<Option<BlobInfo>> {
+        pc::blob(&self.pool, jurisdiction, sha256).await
+    }
+
+    async fn purge_uploads(&self, before: i64) -> Result<u64> {
+        pc::purge_uploads(&self.pool, before).await
     }
 }

@@ -5,19 +5,26 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use pati_protocol::{ContentItem, ContentKind, JurisdictionSummary};
+use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::sqlite_complaints as sc;
 use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+};
+use super::{
+    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
+    MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
+    StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
 const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/001_content.sql"),
     include_str!("migrations/sqlite/002_accounts.sql"),
+    include_str!("migrations/sqlite/003_complaints.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -99,7 +106,7 @@ fn next_version(tx: &rusqlite::Transaction, jurisdiction: &str) -> Result<i64> {
     )?)
 }
 
-fn insert_audit(conn: &Connection, e: &NewAuditEntry, now: i64) -> Result<i64> {
+pub(super) fn insert_audit(conn: &Connection, e: &NewAuditEntry, now: i64) -> Result<i64> {
     Ok(conn.query_row(
         "INSERT INTO audit_log(jurisdiction, at, actor, action, target, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -604,5 +611,190 @@ impl Storage for SqliteStorage {
             Ok(rows)
         })
         .await
+    }
+
+    async fn set_holidays(&self, jurisdiction: &str, holidays: Vec<Holiday>) -> Result<()> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::set_holidays(c, &j, holidays)).await
+    }
+
+    async fn holidays(&self, jurisdiction: &str) -> Result<Vec<Holiday>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::holidays(c, &j)).await
+    }
+
+    async fn register_device(&self, device: NewDevice) -> Result<bool> {
+        self.with(move |c| sc::register_device(c, device)).await
+    }
+
+    async fn refresh_device(&self, refresh: DeviceRefresh) -> Result<bool> {
+        self.with(move |c| sc::refresh_device(c, refresh)).await
+    }
+
+    async fn access_token(
+        &self,
+        jurisdiction: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<TokenLookup> {
+        let (j, h) = (jurisdiction.to_owned(), token_hash.to_owned());
+        self.with(move |c| sc::access_token(c, &j, &h, now)).await
+    }
+
+    async fn purge_access_tokens(&self, before: i64) -> Result<u64> {
+        self.with(move |c| sc::purge_access_tokens(c, before)).await
+    }
+
+    async fn start_phone_challenge(&self, challenge: NewPhoneChallenge) -> Result<()> {
+        self.with(move |c| sc::start_phone_challenge(c, challenge))
+            .await
+    }
+
+    async fn verify_phone(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: &str,
+        code: &str,
+        now: i64,
+        max_attempts: i64,
+    ) -> Result<PhoneCheck> {
+        let (j, id, p, code) = (
+            jurisdiction.to_owned(),
+            client_id.to_owned(),
+            phone.to_owned(),
+            code.to_owned(),
+        );
+        self.with(move |c| sc::verify_phone(c, &j, &id, &p, &code, now, max_attempts))
+            .await
+    }
+
+    async fn device(&self, jurisdiction: &str, client_id: &str) -> Result<Option<DeviceInfo>> {
+        let (j, id) = (jurisdiction.to_owned(), client_id.to_owned());
+        self.with(move |c| sc::device(c, &j, &id)).await
+    }
+
+    async fn push(&self, push: PushInput) -> Result<PushOutcome> {
+        self.with(move |c| sc::push(c, push)).await
+    }
+
+    async fn my_complaints(
+        &self,
+        jurisdiction: &str,
+        client_id: &str,
+        phone: Option<&str>,
+        since: i64,
+        limit: usize,
+    ) -> Result<MinePage> {
+        let (j, id, p) = (
+            jurisdiction.to_owned(),
+            client_id.to_owned(),
+            phone.map(str::to_owned),
+        );
+        self.with(move |c| sc::my_complaints(c, &j, &id, p.as_deref(), since, limit))
+            .await
+    }
+
+    async fn complaint(&self, jurisdiction: &str, id: &str) -> Result<Option<ComplaintRecord>> {
+        let (j, id) = (jurisdiction.to_owned(), id.to_owned());
+        self.with(move |c| sc::complaint(c, &j, &id)).await
+    }
+
+    async fn public_complaints(
+        &self,
+        jurisdiction: &str,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<ComplaintRecord>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::public_complaints(c, &j, before, limit))
+            .await
+    }
+
+    async fn similar_candidates(&self, query: SimilarQuery) -> Result<Vec<ComplaintRecord>> {
+        self.with(move |c| sc::similar_candidates(c, query)).await
+    }
+
+    async fn admin_complaints(
+        &self,
+        jurisdiction: &str,
+        filter: AdminFilter,
+    ) -> Result<Vec<ComplaintRecord>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::admin_complaints(c, &j, filter))
+            .await
+    }
+
+    async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {
+        self.with(move |c| sc::complaint_action(c, action)).await
+    }
+
+    async fn auto_close(
+        &self,
+        jurisdiction: &str,
+        now: i64,
+        calendar: Arc<Calendar>,
+    ) -> Result<Vec<String>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::auto_close(c, &j, now, &calendar))
+            .await
+    }
+
+    async fn upload_state(&self, jurisdiction: &str, sha256: &str) -> Result<UploadState> {
+        let (j, s) = (jurisdiction.to_owned(), sha256.to_owned());
+        self.with(move |c| sc::upload_state(c, &j, &s)).await
+    }
+
+    async fn upload_create(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        length: i64,
+        client_id: &str,
+        now: i64,
+    ) -> Result<UploadState> {
+        let (j, s, id) = (
+            jurisdiction.to_owned(),
+            sha256.to_owned(),
+            client_id.to_owned(),
+        );
+        self.with(move |c| sc::upload_create(c, &j, &s, length, &id, now))
+            .await
+    }
+
+    async fn upload_append(
+        &self,
+        jurisdiction: &str,
+        sha256: &str,
+        offset: i64,
+        data: Vec<u8>,
+        now: i64,
+    ) -> Result<UploadState> {
+        let (j, s) = (jurisdiction.to_owned(), sha256.to_owned());
+        self.with(move |c| sc::upload_append(c, &j, &s, offset, data, now))
+            .await
+    }
+
+    async fn upload_bytes(&self, jurisdiction: &str, sha256: &str) -> Result<Vec<u8>> {
+        let (j, s) = (jurisdiction.to_owned(), sha256.to_owned());
+        self.with(move |c| sc::upload_bytes(c, &j, &s)).await
+    }
+
+    async fn upload_discard(&self, jurisdiction: &str, sha256: &str) -> Result<()> {
+        let (j, s) = (jurisdiction.to_owned(), sha256.to_owned());
+        self.with(move |c| sc::upload_discard(c, &j, &s)).await
+    }
+
+    async fn blob_complete(&self, blob: BlobInfo) -> Result<()> {
+        self.with(move |c| sc::blob_complete(c, blob)).await
+    }
+
+    async fn blob(&self, jurisdiction: &str, sha256: &str) -> Result<Option<BlobInfo>> {
+        let (j, s) = (jurisdiction.to_owned(), sha256.to_owned());
+        self.with(move |c| sc::blob(c, &j, &s)).await
+    }
+
+    async fn purge_uploads(&self, before: i64) -> Result<u64> {
+        self.with(move |c| sc::purge_uploads(c, before)).await
     }
 }

@@ -5,8 +5,19 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AgencyView,
+  ActionView,
   AppInfo,
   CategoryView,
+  ComplaintCategoryView,
+  ComplaintDetail,
+  ComplaintSummary,
+  ComplaintSyncState,
+  DesaView,
+  Draft,
+  DraftEdit,
+  KecamatanView,
+  PhotoInfo,
+  PublicComplaintView,
   ContentStatus,
   ContentSyncReport,
   JurisdictionView,
@@ -19,6 +30,7 @@ import type {
 import { toCommandError } from './types';
 
 export const SYNC_EVENT = 'sync://state';
+export const COMPLAINT_SYNC_EVENT = 'sync://complaints';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -44,6 +56,26 @@ export interface Api {
   service(id: string, lang: Lang): Promise<ServiceDetail | null>;
   news(offset: number, limit: number, lang: Lang): Promise<NewsView[]>;
   newsItem(id: string, lang: Lang): Promise<NewsView | null>;
+  complaintCategories(lang: Lang): Promise<ComplaintCategoryView[]>;
+  kecamatan(): Promise<KecamatanView[]>;
+  desa(kecamatanCode: string): Promise<DesaView[]>;
+  currentDraft(): Promise<Draft>;
+  updateDraft(id: string, patch: DraftEdit): Promise<Draft>;
+  deleteDraft(id: string): Promise<void>;
+  addDraftPhoto(id: string, bytes: Uint8Array): Promise<PhotoInfo>;
+  removeDraftPhoto(id: string, sha256: string): Promise<void>;
+  photo(sha256: string): Promise<ArrayBuffer>;
+  submitDraft(id: string): Promise<ComplaintDetail>;
+  myComplaints(): Promise<ComplaintSummary[]>;
+  complaint(id: string): Promise<ComplaintDetail | null>;
+  reply(id: string, text: string): Promise<ActionView>;
+  rate(id: string, rating: number, comment: string): Promise<ActionView>;
+  reopen(id: string, reason: string): Promise<ActionView>;
+  complaintSyncState(): Promise<ComplaintSyncState>;
+  syncComplaints(): Promise<unknown>;
+  onComplaintSync(handler: (s: ComplaintSyncState) => void): Promise<UnlistenFn>;
+  similarComplaints(id: string): Promise<PublicComplaintView[]>;
+  wipeSession(): Promise<void>;
 }
 
 export const tauriApi: Api = {
@@ -61,4 +93,32 @@ export const tauriApi: Api = {
   service: (id, lang) => call('service', { id, lang }),
   news: (offset, limit, lang) => call('news', { offset, limit, lang }),
   newsItem: (id, lang) => call('news_item', { id, lang }),
+  complaintCategories: (lang) => call('complaint_categories', { lang }),
+  kecamatan: () => call('kecamatan'),
+  desa: (kecamatanCode) => call('desa', { kecamatanCode }),
+  currentDraft: () => call('current_draft'),
+  updateDraft: (id, patch) => call('update_draft', { id, patch }),
+  deleteDraft: (id) => call('delete_draft', { id }),
+  // Raw body: the bytes travel as one binary payload, not a JSON array of numbers.
+  addDraftPhoto: async (id, bytes) => {
+    try {
+      return await invoke<PhotoInfo>('add_draft_photo', bytes, { headers: { 'x-draft-id': id } });
+    } catch (e) {
+      throw toCommandError(e);
+    }
+  },
+  removeDraftPhoto: (id, sha256) => call('remove_draft_photo', { id, sha256 }),
+  photo: (sha256) => call('photo', { sha256 }),
+  submitDraft: (id) => call('submit_draft', { id }),
+  myComplaints: () => call('my_complaints'),
+  complaint: (id) => call('complaint', { id }),
+  reply: (id, text) => call('reply', { id, text }),
+  rate: (id, rating, comment) => call('rate', { id, rating, comment }),
+  reopen: (id, reason) => call('reopen', { id, reason }),
+  complaintSyncState: () => call('complaint_sync_state'),
+  syncComplaints: () => call('sync_complaints'),
+  onComplaintSync: (handler) =>
+    listen<ComplaintSyncState>(COMPLAINT_SYNC_EVENT, (e) => handler(e.payload)),
+  similarComplaints: (id) => call('similar_complaints', { id }),
+  wipeSession: () => call('wipe_session'),
 };

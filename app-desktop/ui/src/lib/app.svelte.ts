@@ -4,7 +4,7 @@
 import type { Api } from './api';
 import { LANGUAGE_TAGS, normalizeLang, translator, type Translator } from './i18n';
 import { contentChanged, current, HOME, pop, push, type Route } from './state';
-import type { AppInfo, CommandError, Lang, SyncState } from './types';
+import type { AppInfo, CommandError, ComplaintSyncState, Lang, SyncState } from './types';
 import { toCommandError } from './types';
 
 export const LANG_STORAGE_KEY = 'pati.lang';
@@ -26,6 +26,12 @@ export class AppStore {
   syncError: CommandError | null = $state(null);
   /** Current time for relative times, ticked by the app every 30 s. */
   now = $state(Date.now());
+  /** The core's complaint outbox state (from `sync://complaints`). */
+  complaintSync: ComplaintSyncState | null = $state(null);
+  /** Bumped on every complaint sync change: complaint screens reload. */
+  complaintVersion = $state(0);
+  /** The complaint submitted last in this session (its screen shows the tracking slip). */
+  lastSubmitted: string | null = $state(null);
 
   readonly tr: Translator = $derived(translator(this.lang));
   readonly route: Route = $derived(current(this.history));
@@ -63,12 +69,39 @@ export class AppStore {
   /** Loads app info and the current sync state, then follows sync events. */
   async start(): Promise<() => void> {
     if (typeof document !== 'undefined') document.documentElement.lang = LANGUAGE_TAGS[this.lang];
-    const unlisten = await this.api.onSyncState((s) => this.applySync(s));
+    const unlistenContent = await this.api.onSyncState((s) => this.applySync(s));
+    const unlistenComplaints = await this.api.onComplaintSync((s) => this.applyComplaintSync(s));
+    const unlisten = (): void => {
+      unlistenContent();
+      unlistenComplaints();
+    };
     const [info, sync] = await Promise.all([this.api.appInfo(), this.api.syncState()]);
     this.info = info;
     // An event may have arrived while we waited: keep the newer one.
     if (this.sync === null) this.applySync(sync);
+    if (this.complaintSync === null) {
+      this.api.complaintSyncState().then(
+        (s) => this.complaintSync ?? this.applyComplaintSync(s),
+        () => {},
+      );
+    }
     return unlisten;
+  }
+
+  applyComplaintSync(next: ComplaintSyncState): void {
+    this.complaintSync = next;
+    this.complaintVersion += 1;
+  }
+
+  /** Kiosk: erases the visitor's session (drafts, complaints, identity) and goes home. */
+  async endSession(): Promise<void> {
+    try {
+      await this.api.wipeSession();
+    } finally {
+      this.history = [HOME];
+      this.lastSubmitted = null;
+      this.complaintVersion += 1;
+    }
   }
 
   async syncNow(): Promise<void> {

@@ -10,10 +10,13 @@ export type Route =
   | { name: 'category'; id: string }
   | { name: 'service'; id: string }
   | { name: 'news' }
-  | { name: 'news-item'; id: string };
+  | { name: 'news-item'; id: string }
+  | { name: 'report' }
+  | { name: 'complaints' }
+  | { name: 'complaint'; id: string };
 
 /** Top-level sections, one per navigation tab. */
-export type Section = 'home' | 'services' | 'news';
+export type Section = 'home' | 'services' | 'news' | 'report' | 'complaints';
 
 export const HOME: Route = { name: 'home' };
 /** Deep enough for any real path; older entries are dropped. */
@@ -30,6 +33,11 @@ export function sectionOf(route: Route): Section {
     case 'news':
     case 'news-item':
       return 'news';
+    case 'report':
+      return 'report';
+    case 'complaints':
+    case 'complaint':
+      return 'complaints';
   }
 }
 
@@ -42,7 +50,13 @@ export function push(history: readonly Route[], route: Route): Route[] {
   const current = history[history.length - 1];
   if (current && sameRoute(current, route)) return [...history];
   // Opening a top-level section starts its history afresh.
-  if (route.name === 'home' || route.name === 'catalogue' || route.name === 'news') {
+  if (
+    route.name === 'home' ||
+    route.name === 'catalogue' ||
+    route.name === 'news' ||
+    route.name === 'report' ||
+    route.name === 'complaints'
+  ) {
     return route.name === 'home' ? [HOME] : [HOME, route];
   }
   const next = [...history, route];

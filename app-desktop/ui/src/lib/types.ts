@@ -131,6 +131,7 @@ export interface AppInfo {
   jurisdiction: string;
   kiosk: boolean;
   sync_interval_secs: number;
+  idle_timeout_secs: number;
 }
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -156,4 +157,182 @@ export function toCommandError(e: unknown): CommandError {
   // by the window's capability, or called with arguments it cannot deserialize.
   if (typeof e === 'string') return { kind: 'invalid_input', message: e };
   return { kind: 'storage', message: e instanceof Error ? e.message : String(e) };
+}
+
+// ---------------------------------------------------------------- complaints
+// Mirrors of pati_core's complaint types (snake_case as serialized).
+
+export interface ComplaintCategoryView {
+  id: string;
+  name: string;
+  description: string;
+  agency_id: string;
+  agency_name: string;
+  icon: string;
+}
+
+export interface KecamatanView {
+  code: string;
+  name: string;
+}
+
+export interface DesaView {
+  code: string;
+  kecamatan_code: string;
+  name: string;
+  kind: string;
+}
+
+export interface ComplaintLocation {
+  lat: number | null;
+  lon: number | null;
+  kecamatan: string | null;
+  desa: string | null;
+  address: string | null;
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message_id: string;
+  message_en: string;
+}
+
+export interface PhotoInfo {
+  sha256: string;
+  width: number;
+  height: number;
+  size_bytes: number;
+}
+
+export interface Draft {
+  id: string;
+  category: string | null;
+  title: string;
+  description: string;
+  location: ComplaintLocation;
+  anonymous: boolean;
+  confidential: boolean;
+  photos: PhotoInfo[];
+  created_at: number;
+  updated_at: number;
+  problems: FieldError[];
+}
+
+/** Fields left out keep their value; `location` replaces the whole location. */
+export interface DraftEdit {
+  category?: string;
+  title?: string;
+  description?: string;
+  location?: ComplaintLocation;
+  anonymous?: boolean;
+  confidential?: boolean;
+}
+
+export type DeliveryState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed';
+export type WorkflowStatus =
+  | 'received'
+  | 'verified'
+  | 'assigned'
+  | 'in_progress'
+  | 'resolved'
+  | 'closed'
+  | 'rejected';
+
+export interface RejectionView {
+  code: string;
+  field: string | null;
+  message: string;
+}
+
+export interface ComplaintSummary {
+  id: string;
+  tracking_number: string | null;
+  category: string;
+  title: string;
+  state: DeliveryState;
+  status: WorkflowStatus | null;
+  overdue: boolean;
+  created_at: number;
+  updated_at: number;
+  rejection: RejectionView | null;
+  pending_actions: number;
+}
+
+export interface TimelineEvent {
+  id: string;
+  at: number;
+  kind: string;
+  actor: string;
+  status: WorkflowStatus | null;
+  agency: string | null;
+  text: string | null;
+  rating: number | null;
+  state: DeliveryState;
+  rejection: RejectionView | null;
+}
+
+export interface ComplaintDetail {
+  id: string;
+  tracking_number: string | null;
+  category: string;
+  agency: string | null;
+  title: string;
+  description: string;
+  location: ComplaintLocation;
+  photos: PhotoInfo[];
+  photo_hashes: string[];
+  anonymous: boolean;
+  confidential: boolean;
+  state: DeliveryState;
+  status: WorkflowStatus | null;
+  created_at: number;
+  updated_at: number;
+  support_count: number;
+  due_at: number | null;
+  overdue: boolean;
+  reopen_until: number | null;
+  rejection: RejectionView | null;
+  events: TimelineEvent[];
+}
+
+export interface ActionView {
+  id: string;
+  complaint_id: string;
+  kind: string;
+  text: string | null;
+  rating: number | null;
+  state: DeliveryState;
+  rejection: RejectionView | null;
+  created_at: number;
+}
+
+/** The core's complaint sync state (`sync://complaints` events). */
+export interface ComplaintSyncState {
+  running: boolean;
+  pending_mutations: number;
+  failed_items: number;
+  pending_photos: number;
+  photo_bytes_sent: number;
+  photo_bytes_total: number;
+  last_success_at: number | null;
+  last_error: { kind: string; message_id: string; message_en: string; detail: string } | null;
+  next_retry_at: number | null;
+  registered: boolean;
+  phone: string | null;
+}
+
+/** A public complaint from the online feed (no reporter identity). */
+export interface PublicComplaintView {
+  id: string;
+  tracking_number: string;
+  category: string;
+  agency: string | null;
+  title: string;
+  description: string;
+  kecamatan: string | null;
+  desa: string | null;
+  status: WorkflowStatus;
+  created_at: number;
+  support_count: number;
 }

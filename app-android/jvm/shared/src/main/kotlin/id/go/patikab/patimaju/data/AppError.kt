@@ -36,6 +36,16 @@ sealed interface AppError {
         override val retryable = false
     }
 
+    /** The form has field errors; the draft's `problems` say which (shown next to each field). */
+    data class Invalid(val detail: String) : AppError {
+        override val retryable = false
+    }
+
+    /** The phone refused a photo; [code] is the core's stable problem code (`not_an_image`, ...). */
+    data class PhotoRefused(val code: String) : AppError {
+        override val retryable = false
+    }
+
     /** A bug: the app sent something invalid, or the server sent something unreadable. */
     data class Unexpected(val detail: String) : AppError {
         override val retryable = false
@@ -51,6 +61,8 @@ fun PatiException.toAppError(): AppError {
         is PatiException.NotFound -> AppError.NotFound(detail)
         is PatiException.Storage -> AppError.Storage(detail)
         is PatiException.InvalidInput -> AppError.Unexpected(detail)
+        is PatiException.Validation -> AppError.Invalid(detail)
+        is PatiException.PhotoRefused -> AppError.PhotoRefused(detail)
         is PatiException.InvalidResponse -> AppError.Unexpected(detail)
     }
 }

@@ -1,18 +1,32 @@
 package id.go.patikab.patimaju.data
 
+import id.go.patikab.patimaju.core.ActionView
 import id.go.patikab.patimaju.core.AgencyView
 import id.go.patikab.patimaju.core.CategoryView
+import id.go.patikab.patimaju.core.ComplaintDetail
+import id.go.patikab.patimaju.core.ComplaintSummary
 import id.go.patikab.patimaju.core.ComplaintCategoryView
 import id.go.patikab.patimaju.core.ContentStatus
 import id.go.patikab.patimaju.core.ContentSyncReport
 import id.go.patikab.patimaju.core.CoreConfig
 import id.go.patikab.patimaju.core.DesaView
+import id.go.patikab.patimaju.core.Draft
+import id.go.patikab.patimaju.core.DraftPatch
+import id.go.patikab.patimaju.core.FieldError
 import id.go.patikab.patimaju.core.JurisdictionView
 import id.go.patikab.patimaju.core.KecamatanView
 import id.go.patikab.patimaju.core.Language
 import id.go.patikab.patimaju.core.NewsView
+import id.go.patikab.patimaju.core.PhoneChallengeInfo
+import id.go.patikab.patimaju.core.PhotoInfo
+import id.go.patikab.patimaju.core.PublicComplaintView
+import id.go.patikab.patimaju.core.SearchFilter
+import id.go.patikab.patimaju.core.SearchHit
 import id.go.patikab.patimaju.core.ServiceDetail
 import id.go.patikab.patimaju.core.ServiceSummary
+import id.go.patikab.patimaju.core.SyncListener
+import id.go.patikab.patimaju.core.SyncReport
+import id.go.patikab.patimaju.core.SyncState
 import id.go.patikab.patimaju.ffi.PatiCoreInterface
 import id.go.patikab.patimaju.ffi.PatiException
 import kotlinx.coroutines.runBlocking
@@ -35,6 +49,8 @@ class ContentRepositoryTest {
                 PatiException.Storage("disk full") to AppError.Storage("disk full"),
                 PatiException.InvalidInput("bad id") to AppError.Unexpected("bad id"),
                 PatiException.InvalidResponse("bad json") to AppError.Unexpected("bad json"),
+                PatiException.Validation("title required") to AppError.Invalid("title required"),
+                PatiException.PhotoRefused("corrupt") to AppError.PhotoRefused("corrupt"),
             )
         for ((exception, expected) in cases) assertEquals(expected, exception.toAppError())
         assertTrue(AppError.Offline.retryable)
@@ -63,8 +79,12 @@ class ContentRepositoryTest {
         }
 }
 
-/** Answers empty content, or throws [failure] from every call. */
-private class FakeCore(private val failure: PatiException? = null) : PatiCoreInterface {
+/**
+ * Answers empty content, or throws [failure] from every call. The complaint half is
+ * exercised against the real core (ComplaintsSyncTest, ComplaintViewModelsTest), so
+ * here it only has to exist.
+ */
+internal class FakeCore(private val failure: PatiException? = null) : PatiCoreInterface {
     var lastNewsCall: Triple<UInt, UInt, Language>? = null
 
     private fun <T> answer(value: T): T = failure?.let { throw it } ?: value
@@ -84,6 +104,14 @@ private class FakeCore(private val failure: PatiException? = null) : PatiCoreInt
     override fun jurisdiction(lang: Language): JurisdictionView? = answer(null)
 
     override fun kecamatan(): List<KecamatanView> = answer(emptyList())
+
+    override fun importContent(pageJson: ByteArray): ContentSyncReport = answer(ContentSyncReport(0u, 0u, 0u, false))
+
+    override fun search(
+        query: String,
+        filter: SearchFilter,
+        lang: Language,
+    ): List<SearchHit> = answer(emptyList())
 
     override fun news(
         offset: UInt,
@@ -117,4 +145,83 @@ private class FakeCore(private val failure: PatiException? = null) : PatiCoreInt
     ): List<ServiceSummary> = answer(emptyList())
 
     override suspend fun syncContent(): ContentSyncReport = answer(ContentSyncReport(0u, 0u, 0u, false))
+
+    private fun complaintsUnused(): Nothing = throw failure ?: UnsupportedOperationException("complaints: use the real core")
+
+    override fun addDraftPhoto(
+        draftId: String,
+        bytes: ByteArray,
+    ): PhotoInfo = complaintsUnused()
+
+    override fun complaint(id: String): ComplaintDetail? = complaintsUnused()
+
+    override fun complaintActions(complaintId: String): List<ActionView> = complaintsUnused()
+
+    override fun createDraft(): Draft = complaintsUnused()
+
+    override fun deleteDraft(id: String) = complaintsUnused()
+
+    override fun draft(id: String): Draft? = complaintsUnused()
+
+    override fun drafts(): List<Draft> = complaintsUnused()
+
+    override fun myComplaints(): List<ComplaintSummary> = complaintsUnused()
+
+    override fun nextSyncDelay(): ULong? = complaintsUnused()
+
+    override fun photo(sha256: String): ByteArray? = complaintsUnused()
+
+    override suspend fun publicComplaints(
+        before: Long?,
+        limit: UInt,
+    ): List<PublicComplaintView> = complaintsUnused()
+
+    override fun rate(
+        complaintId: String,
+        rating: UByte,
+        comment: String,
+    ): ActionView = complaintsUnused()
+
+    override fun removeDraftPhoto(
+        draftId: String,
+        sha256: String,
+    ) = complaintsUnused()
+
+    override fun reopen(
+        complaintId: String,
+        reason: String,
+    ): ActionView = complaintsUnused()
+
+    override fun reply(
+        complaintId: String,
+        text: String,
+    ): ActionView = complaintsUnused()
+
+    override fun setSyncListener(listener: SyncListener?) = complaintsUnused()
+
+    override suspend fun similarComplaints(draftId: String): List<PublicComplaintView> = complaintsUnused()
+
+    override suspend fun startPhoneVerification(phone: String): PhoneChallengeInfo = complaintsUnused()
+
+    override fun submitDraft(id: String): ComplaintDetail = complaintsUnused()
+
+    override fun support(complaintId: String): ActionView = complaintsUnused()
+
+    override suspend fun sync(): SyncReport = complaintsUnused()
+
+    override fun syncState(): SyncState = complaintsUnused()
+
+    override fun updateDraft(
+        id: String,
+        patch: DraftPatch,
+    ): Draft = complaintsUnused()
+
+    override fun validateDraft(id: String): List<FieldError> = complaintsUnused()
+
+    override suspend fun verifyPhone(
+        phone: String,
+        code: String,
+    ): String = complaintsUnused()
+
+    override fun wipePersonalData() = complaintsUnused()
 }

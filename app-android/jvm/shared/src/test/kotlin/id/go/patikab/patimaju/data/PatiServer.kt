@@ -3,6 +3,7 @@ package id.go.patikab.patimaju.data
 import java.io.File
 import java.net.InetAddress
 import java.net.ServerSocket
+import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 
@@ -12,7 +13,20 @@ import java.util.concurrent.TimeUnit
  * properties `pati.test.serverBin` and `pati.test.contentDir`, which the pom sets from
  * `pati.server.bin` and `pati.content.dir` (see app-android/scripts/test-jvm.sh).
  */
-class PatiServer private constructor(private val process: Process, val url: String) : AutoCloseable {
+class PatiServer private constructor(
+    private val process: Process,
+    val url: String,
+    private val log: ConcurrentLinkedQueue<String>,
+) : AutoCloseable {
+    /**
+     * The last one-time code the development OTP sender logged for [phone] (`+62…`),
+     * read from the server's stderr (ANSI colours stripped).
+     */
+    fun otpCode(phone: String): String? =
+        log.reversed().firstOrNull { "one-time code" in it && phone in it }?.let { line ->
+            Regex("code=\"?(\\d+)").find(line)?.groupValues?.get(1)
+        }
+
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
     override fun close() {
         if (!process.isAlive) return
@@ -23,9 +37,16 @@ class PatiServer private constructor(private val process: Process, val url: Stri
     }
 
     companion object {
+        /** Password of the `--demo` console accounts (public by design). */
+        const val DEMO_PASSWORD = "pati-demo-2026"
+
         private const val READY_PREFIX = "listening on "
 
-        fun start(dataDir: File): PatiServer {
+        /** [demo]: the console's demo accounts (`kominfo` … with [DEMO_PASSWORD]) for [Staff]. */
+        fun start(
+            dataDir: File,
+            demo: Boolean = false,
+        ): PatiServer {
             val bin = File(requiredProperty("pati.test.serverBin"))
             val content = File(requiredProperty("pati.test.contentDir"))
             check(bin.canExecute()) { "pati-server binary not found at $bin: build it with `cargo build -p pati-server`" }
@@ -40,9 +61,21 @@ class PatiServer private constructor(private val process: Process, val url: Stri
                     dataDir.path,
                     "--content",
                     content.path,
-                ).redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .also { it.environment()["RUST_LOG"] = "warn" }
+                    *(if (demo) arrayOf("--demo") else emptyArray()),
+                ).also { it.environment()["RUST_LOG"] = "warn" }
                     .start()
+
+            // stderr: echoed for the test log and kept for otpCode().
+            val log = ConcurrentLinkedQueue<String>()
+            Thread({
+                process.errorStream.bufferedReader().useLines { seq ->
+                    seq.forEach {
+                        val plain = it.replace(Regex("\u001B\\[[0-9;]*m"), "")
+                        log.add(plain)
+                        System.err.println("[pati-server] $plain")
+                    }
+                }
+            }, "pati-server-stderr").apply { isDaemon = true }.start()
 
             // The server prints `listening on http://127.0.0.1:PORT` once it accepts connections.
             val lines = LinkedBlockingQueue<String>()
@@ -54,7 +87,7 @@ class PatiServer private constructor(private val process: Process, val url: Stri
             while (System.nanoTime() < deadline) {
                 val line = lines.poll(100, TimeUnit.MILLISECONDS)
                 if (line != null && line.startsWith(READY_PREFIX)) {
-                    return PatiServer(process, line.removePrefix(READY_PREFIX).trim())
+                    return PatiServer(process, line.removePrefix(READY_PREFIX).trim(), log)
                 }
                 if (!process.isAlive) error("pati-server exited early with status ${process.exitValue()}")
             }

@@ -1,0 +1,242 @@
+package id.go.patikab.patimaju.state
+
+import id.go.patikab.patimaju.core.ComplaintCategoryView
+import id.go.patikab.patimaju.core.ComplaintDetail
+import id.go.patikab.patimaju.core.ComplaintLocation
+import id.go.patikab.patimaju.core.DesaView
+import id.go.patikab.patimaju.core.Draft
+import id.go.patikab.patimaju.core.DraftPatch
+import id.go.patikab.patimaju.core.FieldError
+import id.go.patikab.patimaju.core.KecamatanView
+import id.go.patikab.patimaju.core.Language
+import id.go.patikab.patimaju.core.PublicComplaintView
+import id.go.patikab.patimaju.data.AppError
+import id.go.patikab.patimaju.data.ComplaintRepository
+import id.go.patikab.patimaju.data.ContentRepository
+import id.go.patikab.patimaju.data.Outcome
+import id.go.patikab.patimaju.data.valueOrNull
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.launch
+
+data class DraftState(
+    val draft: Draft? = null,
+    /** What the text fields show: updated on every keystroke, saved shortly after. */
+    val title: String = "",
+    val description: String = "",
+    val address: String = "",
+    val categories: List<ComplaintCategoryView> = emptyList(),
+    val kecamatan: List<KecamatanView> = emptyList(),
+    val desa: List<DesaView> = emptyList(),
+    val photoBusy: Boolean = false,
+    val locating: Boolean = false,
+    val submitting: Boolean = false,
+    /** Set once submitted: the screen shows the queued complaint and leaves. */
+    val submitted: ComplaintDetail? = null,
+    /** The phone is verified (or the draft is anonymous): submission is allowed. */
+    val identityReady: Boolean = false,
+    val similar: List<PublicComplaintView> = emptyList(),
+    val error: AppError? = null,
+) {
+    val problems: List<FieldError> get() = draft?.problems.orEmpty()
+
+    fun problemsOf(field: String): List<FieldError> = problems.filter { it.field == field || it.field.startsWith("$field.") }
+
+    val canSubmit: Boolean get() = draft != null && problems.isEmpty() && identityReady && !submitting && !photoBusy
+}
+
+/**
+ * The complaint form. Every change is saved in the core at once (text a moment after
+ * the last keystroke), so a draft survives the app being killed; the core returns the
+ * draft with its field problems, which the form shows next to each field. Photos are
+ * re-encoded by the core (EXIF, GPS stripped) off the main thread.
+ */
+class ComplaintDraftViewModel(
+    private val complaints: ComplaintRepository,
+    private val content: ContentRepository,
+    private val language: StateFlow<Language>,
+    /** Whether a verified phone number is on this device. */
+    private val phoneVerified: () -> Boolean,
+    draftId: String?,
+    private val scope: CoroutineScope,
+    private val textSaveDelayMillis: Long = 400,
+) {
+    private val mutable = MutableStateFlow(DraftState())
+    val state: StateFlow<DraftState> = mutable.asStateFlow()
+    private var textSave: Job? = null
+
+    init {
+        scope.launch {
+            val opened = if (draftId == null) complaints.createDraft() else complaints.draft(draftId)
+            when (opened) {
+                is Outcome.Success -> show(opened.value, resetText = true)
+                is Outcome.Failure -> mutable.update { it.copy(error = opened.error) }
+            }
+            val lang = language.value
+            val kecamatan = content.kecamatan().valueOrNull().orEmpty()
+            mutable.update { it.copy(categories = content.complaintCategories(lang).valueOrNull().orEmpty(), kecamatan = kecamatan) }
+            opened.valueOrNull()?.location?.kecamatan?.let { loadDesa(it) }
+        }
+    }
+
+    val draftId: String? get() = mutable.value.draft?.id
+
+    fun onTitle(text: String) {
+        mutable.update { it.copy(title = text) }
+        saveTextSoon()
+    }
+
+    fun onDescription(text: String) {
+        mutable.update { it.copy(description = text) }
+        saveTextSoon()
+    }
+
+    fun onAddress(text: String) {
+        mutable.update { it.copy(address = text) }
+        saveTextSoon()
+    }
+
+    fun chooseCategory(id: String) = patch(DraftPatch(id, null, null, null, null, null))
+
+    fun setAnonymous(on: Boolean) = patch(DraftPatch(null, null, null, null, on, null))
+
+    fun setConfidential(on: Boolean) = patch(DraftPatch(null, null, null, null, null, on))
+
+    fun locating() = mutable.update { it.copy(locating = true) }
+
+    /** A GPS fix (or `null`: none). Keeps the kecamatan/desa and address already chosen. */
+    fun setGps(
+        lat: Double?,
+        lon: Double?,
+    ) {
+        mutable.update { it.copy(locating = false) }
+        if (lat == null || lon == null) return
+        patchLocation { it.copy(lat = lat, lon = lon) }
+    }
+
+    fun chooseKecamatan(code: String) {
+        patchLocation { it.copy(kecamatan = code, desa = null) }
+        scope.launch { loadDesa(code) }
+    }
+
+    fun chooseDesa(code: String) = patchLocation { it.copy(desa = code) }
+
+    fun addPhoto(bytes: ByteArray?) {
+        val id = draftId ?: return
+        if (bytes == null) return
+        mutable.update { it.copy(photoBusy = true, error = null) }
+        scope.launch {
+            val added = complaints.addPhoto(id, bytes)
+            mutable.update { it.copy(photoBusy = false, error = (added as? Outcome.Failure)?.error) }
+            reload()
+        }
+    }
+
+    fun removePhoto(sha256: String) {
+        val id = draftId ?: return
+        scope.launch {
+            complaints.removePhoto(id, sha256)
+            reload()
+        }
+    }
+
+    /** Online only; failures just leave the list empty (it is a hint, not a step). */
+    fun findSimilar() {
+        val id = draftId ?: return
+        scope.launch { mutable.update { it.copy(similar = complaints.similar(id).valueOrNull().orEmpty()) } }
+    }
+
+    fun support(complaintId: String) {
+        scope.launch { complaints.support(complaintId) }
+    }
+
+    fun submit() {
+        val id = draftId ?: return
+        if (!mutable.value.canSubmit) return
+        mutable.update { it.copy(submitting = true, error = null) }
+        scope.launch {
+            flushText()
+            when (val result = complaints.submit(id)) {
+                is Outcome.Success -> mutable.update { it.copy(submitting = false, submitted = result.value) }
+                is Outcome.Failure -> {
+                    mutable.update { it.copy(submitting = false, error = result.error) }
+                    reload()
+                }
+            }
+        }
+    }
+
+    /** Leaving the form: an untouched new draft is deleted rather than listed. */
+    fun leave() {
+        val s = mutable.value
+        val d = s.draft ?: return
+        if (s.submitted != null) return
+        val untouched =
+            s.title.isBlank() && s.description.isBlank() && d.category == null && d.photos.isEmpty() &&
+                d.location == ComplaintLocation(null, null, null, null, null)
+        scope.launch { if (untouched) complaints.deleteDraft(d.id) else flushText() }
+    }
+
+    private fun saveTextSoon() {
+        textSave?.cancel()
+        textSave =
+            scope.launch {
+                delay(textSaveDelayMillis)
+                flushText()
+            }
+    }
+
+    private suspend fun flushText() {
+        val s = mutable.value
+        val d = s.draft ?: return
+        val address = s.address.takeIf { it.isNotBlank() }
+        if (s.title == d.title && s.description == d.description && address == d.location.address) return
+        val location = if (address != d.location.address) d.location.copy(address = address) else null
+        save(DraftPatch(null, s.title, s.description, location, null, null))
+    }
+
+    private fun patch(patch: DraftPatch) {
+        scope.launch { save(patch) }
+    }
+
+    private fun patchLocation(change: (ComplaintLocation) -> ComplaintLocation) {
+        val d = mutable.value.draft ?: return
+        patch(DraftPatch(null, null, null, change(d.location), null, null))
+    }
+
+    private suspend fun save(patch: DraftPatch) {
+        val id = draftId ?: return
+        when (val saved = complaints.update(id, patch)) {
+            is Outcome.Success -> show(saved.value, resetText = false)
+            is Outcome.Failure -> mutable.update { it.copy(error = saved.error) }
+        }
+    }
+
+    private suspend fun reload() {
+        draftId?.let { id -> complaints.draft(id).valueOrNull()?.let { show(it, resetText = false) } }
+    }
+
+    private fun show(
+        draft: Draft,
+        resetText: Boolean,
+    ) {
+        mutable.update {
+            it.copy(
+                draft = draft,
+                title = if (resetText) draft.title else it.title,
+                description = if (resetText) draft.description else it.description,
+                address = if (resetText) draft.location.address.orEmpty() else it.address,
+                identityReady = draft.anonymous || phoneVerified(),
+            )
+        }
+    }
+
+    private suspend fun loadDesa(kecamatanCode: String) {
+        mutable.update { it.copy(desa = content.desa(kecamatanCode).valueOrNull().orEmpty()) }
+    }
+}

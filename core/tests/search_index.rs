@@ -1,0 +1,154 @@
+//! The search index follows content changes: a renamed agency is found by its new
+//! name in services outside the renaming page, a removed service disappears, and a
+//! re-added one is found again (the index row is keyed by the service's rowid).
+
+use pati_core::{Core, CoreConfig, Language, SearchFilter};
+use pati_protocol::*;
+
+fn loc(s: &str) -> Localized {
+    Localized {
+        id: s.into(),
+        en: None,
+        jv: None,
+    }
+}
+
+fn agency(short: &str) -> ContentItem {
+    ContentItem::Agency(Agency {
+        id: "dinas-a".into(),
+        name: loc(&format!("Dinas {short}")),
+        short_name: short.into(),
+        kind: "dinas".into(),
+        description: None,
+        address: None,
+        phone: None,
+        email: None,
+        website: None,
+    })
+}
+
+fn service(id: &str, name: &str) -> ContentItem {
+    ContentItem::Service(Service {
+        id: id.into(),
+        category: "umum".into(),
+        agency: "dinas-a".into(),
+        name: loc(name),
+        summary: loc("Layanan untuk warga."),
+        requirements: vec![],
+        steps: vec![],
+        fee: loc("Gratis"),
+        duration: loc("1 hari"),
+        legal_basis: vec![],
+        locations: vec![],
+        hours: loc("Senin–Jumat"),
+        contacts: vec![],
+        online_url: None,
+        keywords: vec![],
+        featured: false,
+        featured_order: None,
+    })
+}
+
+fn page(version: i64, changes: Vec<(i64, ContentKind, &str, Option<ContentItem>)>) -> Vec<u8> {
+    serde_json::to_vec(&ContentPage {
+        protocol: PROTOCOL_VERSION,
+        jurisdiction: "pati".into(),
+        changes: changes
+            .into_iter()
+            .map(|(version, kind, key, item)| ContentChange {
+                version,
+                kind,
+                key: key.into(),
+                item,
+            })
+            .collect(),
+        cursor: format!("c1.{version}"),
+        version,
+        has_more: false,
+        reset: false,
+    })
+    .expect("serialize")
+}
+
+/// Ids found, sorted (ranking is not what this test is about).
+fn ids(core: &Core, q: &str) -> Vec<String> {
+    let mut ids: Vec<String> = core
+        .search(q, &SearchFilter::default(), Language::Id)
+        .expect("search")
+        .into_iter()
+        .map(|h| h.service.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn index_follows_renames_removals_and_re_additions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let core = Core::open(CoreConfig {
+        db_path: dir.path().join("d.db").display().to_string(),
+        server_url: "http://127.0.0.1:9".into(),
+        jurisdiction: "pati".into(),
+    })
+    .expect("open");
+    core.import_content(&page(
+        3,
+        vec![
+            // The service comes before its agency in version order on purpose.
+            (
+                1,
+                ContentKind::Service,
+                "lampu",
+                Some(service("lampu", "Pengaduan lampu jalan")),
+            ),
+            (2, ContentKind::Agency, "dinas-a", Some(agency("Dishub"))),
+            (
+                3,
+                ContentKind::Service,
+                "parkir",
+                Some(service("parkir", "Izin parkir")),
+            ),
+        ],
+    ))
+    .expect("first page");
+    assert_eq!(ids(&core, "dishub "), ["lampu", "parkir"]);
+
+    // The agency is renamed in a page that carries no service.
+    core.import_content(&page(
+        4,
+        vec![(4, ContentKind::Agency, "dinas-a", Some(agency("Dinlantas")))],
+    ))
+    .expect("rename");
+    assert_eq!(ids(&core, "dinlantas "), ["lampu", "parkir"]);
+    assert!(
+        ids(&core, "dishub ").is_empty(),
+        "old name gone from the index"
+    );
+
+    core.import_content(&page(5, vec![(5, ContentKind::Service, "lampu", None)]))
+        .expect("removal");
+    assert_eq!(ids(&core, "lampu "), Vec::<String>::new());
+    assert_eq!(ids(&core, "dinlantas "), ["parkir"]);
+
+    core.import_content(&page(
+        7,
+        vec![
+            (
+                6,
+                ContentKind::Service,
+                "lampu",
+                Some(service("lampu", "Pengaduan lampu jalan")),
+            ),
+            (
+                7,
+                ContentKind::Service,
+                "parkir",
+                Some(service("parkir", "Izin parkir tepi jalan")),
+            ),
+        ],
+    ))
+    .expect("re-add and edit");
+    assert_eq!(ids(&core, "lampu "), ["lampu"]);
+    assert_eq!(ids(&core, "tepi "), ["parkir"]);
+    assert_eq!(ids(&core, "jalan "), ["lampu", "parkir"]);
+}

@@ -1,0 +1,298 @@
+//! Two properties that need raw access to the database next to the storage:
+//!
+//! 1. Versions become visible in commit order. A writer that took a version inside
+//!    its transaction and has not committed yet holds the counter row; a later
+//!    writer waits for it, so a pull can never move its cursor past a change that
+//!    commits late (the failure a bare sequence would have).
+//! 2. Every older schema version migrates to the current one with its data intact.
+//!
+//! Both run on SQLite and on PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pati_protocol::{mutation, ContentKind, Mutation, MutationOutcome};
+use pati_server::storage::{self, Calendar, PublishMode, PushInput, PushOutcome, Storage};
+use serde_json::json;
+
+const J: &str = "mini";
+
+const SQLITE_STEPS: &[&str] = &[
+    include_str!("../src/storage/migrations/sqlite/001_content.sql"),
+    include_str!("../src/storage/migrations/sqlite/002_accounts.sql"),
+    include_str!("../src/storage/migrations/sqlite/003_complaints.sql"),
+];
+const POSTGRES_STEPS: &[&str] = &[
+    include_str!("../src/storage/migrations/postgres/001_content.sql"),
+    include_str!("../src/storage/migrations/postgres/002_accounts.sql"),
+    include_str!("../src/storage/migrations/postgres/003_complaints.sql"),
+];
+
+async fn setup(s: &Arc<dyn Storage>) {
+    let pack = pati_server::pack::load(&common::fixture_packs().join("mini")).unwrap();
+    s.publish(J, pack.items(), PublishMode::ReplaceAll)
+        .await
+        .unwrap();
+    setup_device_only(s).await;
+}
+
+fn create_push() -> PushInput {
+    PushInput {
+        jurisdiction: J.into(),
+        client_id: "dev-1".into(),
+        mutations: vec![Mutation {
+            seq: 1,
+            name: mutation::COMPLAINT_CREATE_V1.into(),
+            args: json!({
+                "id": uuid::Uuid::now_v7().to_string(), "category": "adminduk",
+                "title": "KTP belum jadi", "description": "Sudah tiga bulan belum dicetak",
+                "location": {"desa": "99.01.01.1001"}
+            }),
+            client_time: None,
+        }],
+        now: 1_790_000_000,
+        anonymous_per_day: 10,
+        calendar: Arc::new(Calendar::default()),
+    }
+}
+
+/// SQL of the "earlier writer": takes a version inside its transaction (as every
+/// writer does) and records a rejection for dev-1 with it.
+const TAKE_VERSION_SQLITE: &str =
+    "INSERT INTO complaint_counter(jurisdiction, version, tracking) VALUES ('mini', 1, 0)
+     ON CONFLICT(jurisdiction) DO UPDATE SET version = version + 1 RETURNING version";
+const TAKE_VERSION_POSTGRES: &str = "INSERT INTO complaint_counter(jurisdiction, version, tracking) VALUES ('mini', 1, 0)
+     ON CONFLICT(jurisdiction) DO UPDATE SET version = complaint_counter.version + 1 RETURNING version";
+
+/// After both writers committed: the earlier one's change has the lower version,
+/// and a pull from `cursor` (taken while the earlier one was open) sees both.
+async fn check_after(s: &Arc<dyn Storage>, cursor: i64, early_version: i64) {
+    let page = s
+        .my_complaints(J, "dev-1", None, cursor, 100)
+        .await
+        .unwrap();
+    assert_eq!(page.rejections.len(), 1, "the late commit is not skipped");
+    assert_eq!(page.complaints.len(), 1);
+    assert!(page.complaints[0].version > early_version);
+    assert_eq!(page.version, page.complaints[0].version);
+}
+
+fn applied(o: PushOutcome) {
+    match o {
+        PushOutcome::Done { results, .. } => {
+            assert_eq!(results[0].outcome, MutationOutcome::Applied)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn sqlite_versions_are_visible_in_commit_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("order.db");
+    let s = storage::open(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    setup(&s).await;
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let early: i64 = raw
+        .query_row(TAKE_VERSION_SQLITE, [], |r| r.get(0))
+        .unwrap();
+    raw.execute(
+        "INSERT INTO rejection(jurisdiction, client_id, seq, mutation, code, message, version, at)
+         VALUES ('mini', 'dev-1', 999, 'x', 'invalid_field', 'held', ?1, 0)",
+        [early],
+    )
+    .unwrap();
+    let later = tokio::spawn({
+        let s = s.clone();
+        async move { s.push(create_push()).await.unwrap() }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !later.is_finished(),
+        "the later writer waits for the counter"
+    );
+    // (A pull here would wait too: SQLite has one writer, and this storage reads
+    // through the same connection. PostgreSQL's test pulls in the middle.)
+    raw.execute_batch("COMMIT").unwrap();
+    applied(later.await.unwrap());
+    check_after(&s, 0, early).await;
+}
+
+#[tokio::test]
+async fn postgres_versions_are_visible_in_commit_order() {
+    let Some(url) = common::postgres_url().await else {
+        return;
+    };
+    let s = storage::open(&url).await.unwrap();
+    setup(&s).await;
+    let (raw, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    raw.batch_execute("BEGIN").await.unwrap();
+    let early: i64 = raw
+        .query_one(TAKE_VERSION_POSTGRES, &[])
+        .await
+        .unwrap()
+        .get(0);
+    raw.execute(
+        "INSERT INTO rejection(jurisdiction, client_id, seq, mutation, code, message, version, at)
+         VALUES ('mini', 'dev-1', 999, 'x', 'invalid_field', 'held', $1, 0)",
+        &[&early],
+    )
+    .await
+    .unwrap();
+    let later = tokio::spawn({
+        let s = s.clone();
+        async move { s.push(create_push()).await.unwrap() }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !later.is_finished(),
+        "the later writer waits for the counter"
+    );
+    // A pull now sees neither change and must not claim a version past them.
+    let middle = s.my_complaints(J, "dev-1", None, 0, 100).await.unwrap();
+    assert!(middle.complaints.is_empty() && middle.rejections.is_empty());
+    assert!(middle.version < early);
+    raw.batch_execute("COMMIT").await.unwrap();
+    applied(later.await.unwrap());
+    check_after(&s, middle.version, early).await;
+}
+
+/// Data written at an older schema, then the current server opens it.
+async fn check_migrated(s: Arc<dyn Storage>, from: usize) {
+    if from >= 1 {
+        assert!(s
+            .content_item(J, ContentKind::Agency, "a1")
+            .await
+            .unwrap()
+            .is_some());
+    }
+    if from >= 2 {
+        assert!(s.user_credentials(J, "old").await.unwrap().is_some());
+    }
+    // The new tables work.
+    let pack = pati_server::pack::load(&common::fixture_packs().join("mini")).unwrap();
+    s.publish(J, pack.items(), PublishMode::Upsert)
+        .await
+        .unwrap();
+    setup_device_only(&s).await;
+    applied(s.push(create_push()).await.unwrap());
+}
+
+async fn setup_device_only(s: &Arc<dyn Storage>) {
+    assert!(s
+        .register_device(storage::NewDevice {
+            jurisdiction: J.into(),
+            client_id: "dev-1".into(),
+            platform: "android".into(),
+            app_version: "1".into(),
+            refresh_hash: "r".into(),
+            access_hash: "a".into(),
+            access_expires_at: i64::MAX,
+            now: 0,
+        })
+        .await
+        .unwrap());
+}
+
+const OLD_AGENCY: &str =
+    r#"{"kind":"agency","data":{"id":"a1","name":{"id":"A"},"short_name":"A","kind":"dinas"}}"#;
+
+#[tokio::test]
+async fn sqlite_migrates_from_every_older_version() {
+    for from in 0..SQLITE_STEPS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let raw = rusqlite::Connection::open(&path).unwrap();
+            for step in &SQLITE_STEPS[..from] {
+                raw.execute_batch(step).unwrap();
+            }
+            if from >= 1 {
+                raw.execute(
+                    "INSERT INTO content_item(jurisdiction, kind, key, version, data, changed_at)
+                     VALUES ('mini', 'agency', 'a1', 1, ?1, 0)",
+                    [OLD_AGENCY],
+                )
+                .unwrap();
+                raw.execute(
+                    "INSERT INTO content_counter(jurisdiction, version) VALUES ('mini', 1)",
+                    [],
+                )
+                .unwrap();
+            }
+            if from >= 2 {
+                raw.execute(
+                    "INSERT INTO console_user(jurisdiction, id, username, display_name, role, password_hash, created_at)
+                     VALUES ('mini', 'u1', 'old', 'Old', 'viewer', 'x', 0)",
+                    [],
+                )
+                .unwrap();
+            }
+            raw.pragma_update(None, "user_version", from as i64)
+                .unwrap();
+        }
+        let s = storage::open(&format!("sqlite:{}", path.display()))
+            .await
+            .unwrap();
+        check_migrated(s, from).await;
+    }
+}
+
+#[tokio::test]
+async fn postgres_migrates_from_every_older_version() {
+    for from in 0..POSTGRES_STEPS.len() {
+        let Some(url) = common::postgres_url().await else {
+            return;
+        };
+        let (raw, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let task = tokio::spawn(conn);
+        raw.batch_execute("CREATE TABLE pati_schema (version BIGINT NOT NULL)")
+            .await
+            .unwrap();
+        raw.execute(
+            "INSERT INTO pati_schema(version) VALUES ($1)",
+            &[&(from as i64)],
+        )
+        .await
+        .unwrap();
+        for step in &POSTGRES_STEPS[..from] {
+            raw.batch_execute(step).await.unwrap();
+        }
+        if from >= 1 {
+            raw.execute(
+                "INSERT INTO content_item(jurisdiction, kind, key, version, data, changed_at)
+                 VALUES ('mini', 'agency', 'a1', 1, $1, 0)",
+                &[&OLD_AGENCY],
+            )
+            .await
+            .unwrap();
+            raw.batch_execute(
+                "INSERT INTO content_counter(jurisdiction, version) VALUES ('mini', 1)",
+            )
+            .await
+            .unwrap();
+        }
+        if from >= 2 {
+            raw.batch_execute(
+                "INSERT INTO console_user(jurisdiction, id, username, display_name, role, password_hash, created_at)
+                 VALUES ('mini', 'u1', 'old', 'Old', 'viewer', 'x', 0)",
+            )
+            .await
+            .unwrap();
+        }
+        drop(raw);
+        task.abort();
+        let s = storage::open(&url).await.unwrap();
+        check_migrated(s, from).await;
+    }
+}
