@@ -280,12 +280,16 @@ async fn pass(ctx: &Ctx<'_>) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let mut first_error: Option<Error> = None;
     // A device that never submitted anything needs no account: it only reads content.
+    // One that only supported others' complaints still pulls: a refusal of its
+    // support arrives that way when the push's own answer was lost.
     let has_work = ctx.read(|c| {
         Ok(outbox::pending(c)? > 0
             || uploads::pending(c)? > 0
-            || c.query_row("SELECT EXISTS(SELECT 1 FROM complaint)", [], |r| {
-                r.get::<_, bool>(0)
-            })?)
+            || c.query_row(
+                "SELECT EXISTS(SELECT 1 FROM complaint) OR EXISTS(SELECT 1 FROM complaint_action)",
+                [],
+                |r| r.get::<_, bool>(0),
+            )?)
     })?;
     if has_work {
         // The outbox first: a complaint is a few KB and reaches the agency even on a
