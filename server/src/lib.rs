@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod console;
 pub mod devices;
 pub mod error;
+pub mod open311;
 pub mod pack;
 pub mod storage;
 pub mod workflow;
@@ -150,6 +151,7 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
+        .merge(open311::router())
         .merge(console::router(&state))
         .with_state(state)
         .layer(CompressionLayer::new().gzip(true).zstd(true))

@@ -90,6 +90,34 @@ enum Command {
     /// Console accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// API keys of Open311 clients (docs/OPEN311.md).
+    #[command(subcommand, name = "open311-key")]
+    Open311Key(KeyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCommand {
+    /// Issues a key and prints it once; only its hash is stored.
+    Add {
+        /// Jurisdiction id, e.g. `pati` (its content must be published already).
+        #[arg(long)]
+        jurisdiction: String,
+        /// Who holds the key, e.g. "FixMyStreet Pati".
+        #[arg(long)]
+        name: String,
+    },
+    /// Lists the keys of a jurisdiction (never the keys themselves).
+    List {
+        #[arg(long)]
+        jurisdiction: String,
+    },
+    /// Revokes a key by its id (from `list`).
+    Revoke {
+        #[arg(long)]
+        jurisdiction: String,
+        #[arg(long)]
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +161,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::User(cmd)) => user_command(&cli.db, cmd).await,
+        Some(Command::Open311Key(cmd)) => key_command(&cli.db, cmd).await,
         None => serve(cli).await,
     };
     match result {
@@ -271,6 +300,39 @@ async fn user_command(db: &Database, cmd: UserCommand) -> anyhow::Result<()> {
                     u.agency.as_deref().unwrap_or("-"),
                     u.display_name
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn key_command(db: &Database, cmd: KeyCommand) -> anyhow::Result<()> {
+    use pati_server::open311::keys;
+    let storage = pati_server::storage::open(&db.url()).await?;
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        KeyCommand::Add { jurisdiction, name } => {
+            let issued = keys::issue(storage.as_ref(), &jurisdiction, &name, "cli").await?;
+            writeln!(
+                out,
+                "created Open311 key {} for {:?} in {}\napi_key: {}\n(shown once; only its hash is stored)",
+                issued.key.id, issued.key.name, issued.key.jurisdiction, issued.api_key
+            )?;
+        }
+        KeyCommand::List { jurisdiction } => {
+            for k in storage.open311_keys(&jurisdiction).await? {
+                let state = match k.revoked_at {
+                    Some(_) => "revoked",
+                    None => "active",
+                };
+                writeln!(out, "{}  {:<8} {}", k.id, state, k.name)?;
+            }
+        }
+        KeyCommand::Revoke { jurisdiction, id } => {
+            if keys::revoke(storage.as_ref(), &jurisdiction, &id, "cli").await? {
+                writeln!(out, "revoked {id}")?;
+            } else {
+                anyhow::bail!("no active key {id} in {jurisdiction}");
             }
         }
     }

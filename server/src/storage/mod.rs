@@ -6,10 +6,13 @@
 //! in commit order and a pull can never skip a change that commits late.
 
 mod complaints;
+mod open311;
 mod postgres;
 mod postgres_complaints;
+mod postgres_open311;
 mod sqlite;
 mod sqlite_complaints;
+mod sqlite_open311;
 
 use std::sync::Arc;
 
@@ -19,6 +22,7 @@ use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 use crate::error::Result;
 
 pub use complaints::*;
+pub use open311::*;
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 
@@ -489,6 +493,41 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Drops uploads untouched since `before` (all jurisdictions).
     async fn purge_uploads(&self, before: i64) -> Result<u64>;
+
+    // ------------------------------------------------------------ Open311 and metrics
+
+    /// Creates an Open311 API key and its device row in one transaction;
+    /// [`crate::error::Error::Conflict`] if the id is taken.
+    async fn create_open311_key(&self, key: NewOpen311Key) -> Result<()>;
+
+    /// The key with this hash (any jurisdiction), revoked or not.
+    async fn open311_key(&self, key_hash: &str) -> Result<Option<Open311Key>>;
+
+    /// The keys of one jurisdiction, oldest first.
+    async fn open311_keys(&self, jurisdiction: &str) -> Result<Vec<Open311Key>>;
+
+    /// Revokes a key; false if there was no such live key.
+    async fn revoke_open311_key(&self, jurisdiction: &str, id: &str, now: i64) -> Result<bool>;
+
+    /// Records what an Open311 request carried besides its complaint.
+    async fn record_open311_request(&self, contact: Open311Contact) -> Result<()>;
+
+    /// Public complaints (not confidential, not rejected) matching the filters,
+    /// newest first. Without events.
+    async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>>;
+
+    /// Non-internal timeline entries with a status, of public complaints, with
+    /// `start <= at <= end`, oldest first, at most `limit`.
+    async fn open311_updates(
+        &self,
+        jurisdiction: &str,
+        start: i64,
+        end: i64,
+        limit: usize,
+    ) -> Result<Vec<Open311Update>>;
+
+    /// Complaints by status and the overdue count at `now` (one jurisdiction).
+    async fn backlog(&self, jurisdiction: &str, now: i64) -> Result<Backlog>;
 }
 
 /// The detail an audited publish records: the caller's words, then what happened.

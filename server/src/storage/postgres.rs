@@ -10,15 +10,17 @@ use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 use tokio_postgres::{IsolationLevel, NoTls};
 
 use super::postgres_complaints as pc;
+use super::postgres_open311 as po;
 use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
-    MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
-    StaffAction, TokenLookup, UploadState,
+    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintRecord, DeviceInfo,
+    DeviceRefresh, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge, Open311Contact,
+    Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput, PushOutcome,
+    SimilarQuery, StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
@@ -26,6 +28,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/001_content.sql"),
     include_str!("migrations/postgres/002_accounts.sql"),
     include_str!("migrations/postgres/003_complaints.sql"),
+    include_str!("migrations/postgres/004_open311.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -782,5 +785,43 @@ impl Storage for PostgresStorage {
 
     async fn purge_uploads(&self, before: i64) -> Result<u64> {
         pc::purge_uploads(&self.pool, before).await
+    }
+
+    async fn create_open311_key(&self, key: NewOpen311Key) -> Result<()> {
+        po::create_key(&self.pool, key).await
+    }
+
+    async fn open311_key(&self, key_hash: &str) -> Result<Option<Open311Key>> {
+        po::key(&self.pool, key_hash).await
+    }
+
+    async fn open311_keys(&self, jurisdiction: &str) -> Result<Vec<Open311Key>> {
+        po::keys(&self.pool, jurisdiction).await
+    }
+
+    async fn revoke_open311_key(&self, jurisdiction: &str, id: &str, now: i64) -> Result<bool> {
+        po::revoke_key(&self.pool, jurisdiction, id, now).await
+    }
+
+    async fn record_open311_request(&self, contact: Open311Contact) -> Result<()> {
+        po::record_request(&self.pool, contact).await
+    }
+
+    async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>> {
+        po::requests(&self.pool, query).await
+    }
+
+    async fn open311_updates(
+        &self,
+        jurisdiction: &str,
+        start: i64,
+        end: i64,
+        limit: usize,
+    ) -> Result<Vec<Open311Update>> {
+        po::updates(&self.pool, jurisdiction, start, end, limit).await
+    }
+
+    async fn backlog(&self, jurisdiction: &str, now: i64) -> Result<Backlog> {
+        po::backlog(&self.pool, jurisdiction, now).await
     }
 }

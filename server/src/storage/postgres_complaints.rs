@@ -43,13 +43,13 @@ fn complaint_row(r: &Row) -> Result<ComplaintRow> {
     })
 }
 
-fn records(rows: Vec<Row>) -> Result<Vec<ComplaintRecord>> {
+pub(super) fn records(rows: Vec<Row>) -> Result<Vec<ComplaintRecord>> {
     rows.iter()
         .map(|r| complaint_row(r)?.into_record())
         .collect()
 }
 
-fn event_row(r: &Row) -> Result<EventRecord> {
+pub(super) fn event_row(r: &Row) -> Result<EventRecord> {
     EventRow {
         complaint_id: r.try_get(0)?,
         id: r.try_get(1)?,
@@ -66,7 +66,7 @@ fn event_row(r: &Row) -> Result<EventRecord> {
     .into_record()
 }
 
-async fn load_details<C: GenericClient>(
+pub(super) async fn load_details<C: GenericClient>(
     c: &C,
     j: &str,
     records: &mut [ComplaintRecord],

@@ -9,15 +9,17 @@ use pati_protocol::{ContentItem, ContentKind, Holiday, JurisdictionSummary};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::sqlite_complaints as sc;
+use super::sqlite_open311 as so;
 use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
-    MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
-    StaffAction, TokenLookup, UploadState,
+    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintRecord, DeviceInfo,
+    DeviceRefresh, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge, Open311Contact,
+    Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput, PushOutcome,
+    SimilarQuery, StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
@@ -25,6 +27,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/001_content.sql"),
     include_str!("migrations/sqlite/002_accounts.sql"),
     include_str!("migrations/sqlite/003_complaints.sql"),
+    include_str!("migrations/sqlite/004_open311.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -796,5 +799,49 @@ impl Storage for SqliteStorage {
 
     async fn purge_uploads(&self, before: i64) -> Result<u64> {
         self.with(move |c| sc::purge_uploads(c, before)).await
+    }
+
+    async fn create_open311_key(&self, key: NewOpen311Key) -> Result<()> {
+        self.with(move |c| so::create_key(c, key)).await
+    }
+
+    async fn open311_key(&self, key_hash: &str) -> Result<Option<Open311Key>> {
+        let h = key_hash.to_owned();
+        self.with(move |c| so::key(c, &h)).await
+    }
+
+    async fn open311_keys(&self, jurisdiction: &str) -> Result<Vec<Open311Key>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| so::keys(c, &j)).await
+    }
+
+    async fn revoke_open311_key(&self, jurisdiction: &str, id: &str, now: i64) -> Result<bool> {
+        let (j, id) = (jurisdiction.to_owned(), id.to_owned());
+        self.with(move |c| so::revoke_key(c, &j, &id, now)).await
+    }
+
+    async fn record_open311_request(&self, contact: Open311Contact) -> Result<()> {
+        self.with(move |c| so::record_request(c, contact)).await
+    }
+
+    async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>> {
+        self.with(move |c| so::requests(c, query)).await
+    }
+
+    async fn open311_updates(
+        &self,
+        jurisdiction: &str,
+        start: i64,
+        end: i64,
+        limit: usize,
+    ) -> Result<Vec<Open311Update>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| so::updates(c, &j, start, end, limit))
+            .await
+    }
+
+    async fn backlog(&self, jurisdiction: &str, now: i64) -> Result<Backlog> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| so::backlog(c, &j, now)).await
     }
 }

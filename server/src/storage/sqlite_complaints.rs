@@ -17,7 +17,7 @@ fn immediate(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-fn complaint_row(r: &Row) -> rusqlite::Result<ComplaintRow> {
+pub(super) fn complaint_row(r: &Row) -> rusqlite::Result<ComplaintRow> {
     Ok(ComplaintRow {
         id: r.get(0)?,
         tracking_number: r.get(1)?,
@@ -46,7 +46,7 @@ fn complaint_row(r: &Row) -> rusqlite::Result<ComplaintRow> {
     })
 }
 
-fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
+pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     Ok(EventRow {
         complaint_id: r.get(0)?,
         id: r.get(1)?,
@@ -62,7 +62,7 @@ fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-fn query_complaints(
+pub(super) fn query_complaints(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -75,7 +75,7 @@ fn query_complaints(
 }
 
 /// Loads events (when `with_events`) and photos of the records.
-fn load_details(
+pub(super) fn load_details(
     conn: &Connection,
     j: &str,
     records: &mut [ComplaintRecord],
