@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod console;
 pub mod devices;
 pub mod error;
+pub mod metrics;
 pub mod open311;
 pub mod pack;
 pub mod storage;
@@ -47,6 +48,8 @@ pub struct Config {
     pub blob_store: Option<String>,
     /// Rate limits and token lifetimes of the device API.
     pub limits: devices::Limits,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             data_dir: None,
             blob_store: None,
             limits: devices::Limits::default(),
+            metrics_token: None,
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct AppState {
     pub rate_limits: Arc<devices::RateLimits>,
     /// Working-day calendars per jurisdiction, from the stored holidays.
     pub calendars: Arc<HashMap<String, Arc<workflow::Calendar>>>,
+    /// Bearer token `/metrics` requires, if any.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -134,6 +140,8 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
             .map(|p| PathBuf::from(p.trim_start_matches("//")))
             .and_then(|p| p.parent().map(PathBuf::from))
     });
+    // Install the recorder before the first request is counted.
+    crate::metrics::handle();
     let blobs = blobs::BlobStore::open(config.blob_store.as_deref(), data_dir.as_deref())?;
     tracing::info!(kind = blobs.kind, "blob store ready");
     Ok(AppState {
@@ -145,6 +153,11 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
         rate_limits: Arc::new(devices::RateLimits::new(&config.limits)),
         limits: Arc::new(config.limits.clone()),
         calendars: Arc::new(calendars),
+        metrics_token: config
+            .metrics_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(Arc::from),
     })
 }
 
@@ -153,6 +166,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(open311::router())
         .merge(console::router(&state))
+        .route("/metrics", axum::routing::get(crate::metrics::scrape))
+        .route_layer(axum::middleware::from_fn(crate::metrics::track))
         .with_state(state)
         .layer(CompressionLayer::new().gzip(true).zstd(true))
         .layer(SetResponseHeaderLayer::overriding(

@@ -60,6 +60,12 @@ struct Cli {
     #[arg(long, env = "PATI_OTP_PER_IP_PER_HOUR", default_value_t = 30)]
     otp_per_ip_per_hour: u32,
 
+    /// Require `Authorization: Bearer <token>` on `/metrics`. Without it `/metrics`
+    /// is open to whoever reaches the listen address (keep that on loopback or a
+    /// private network, or block the path at the reverse proxy).
+    #[arg(long, env = "PATI_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -190,6 +196,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             anonymous_complaints_per_day: cli.anonymous_complaints_per_day,
             ..Default::default()
         },
+        metrics_token: cli.metrics_token.clone(),
     };
     let state = pati_server::prepare(&config)
         .await

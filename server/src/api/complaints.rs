@@ -67,6 +67,7 @@ pub async fn mine(
             MINE_PAGE_ITEMS,
         )
         .await?;
+    crate::metrics::record_pull(&device.jurisdiction, "complaints");
     let now = chrono::Utc::now().timestamp();
     let body = MyComplaintsPage {
         protocol: PROTOCOL_VERSION,

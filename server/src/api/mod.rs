@@ -150,6 +150,7 @@ async fn content(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    crate::metrics::record_pull(&jurisdiction, "content");
     let body = ContentPage {
         protocol: PROTOCOL_VERSION,
         jurisdiction,

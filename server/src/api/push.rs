@@ -57,6 +57,7 @@ pub async fn push(
         PushOutcome::Gap { last_seq } => Err(Error::SequenceGap { last_seq }),
         PushOutcome::Done { last_seq, results } => {
             tracing::debug!(client_id = %device.client_id, mutations = n, last_seq, "push applied");
+            crate::metrics::record_push(&device.jurisdiction, &results);
             Ok(Json(PushResponse {
                 protocol: PROTOCOL_VERSION,
                 last_seq,

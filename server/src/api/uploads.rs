@@ -173,11 +173,12 @@ pub async fn patch(
     let offset = header_i64(&headers, UPLOAD_OFFSET_HEADER)?;
     let chunk = read_body(body, UPLOAD_CHUNK_BYTES).await?;
     let j = &device.jurisdiction;
-    match state
+    let appended = state
         .storage
         .upload_append(j, &sha, offset, chunk.to_vec(), now())
-        .await?
-    {
+        .await?;
+    crate::metrics::record_upload(j, chunk.len());
+    match appended {
         UploadState::Partial { length, offset } if offset == length => {
             finish(&state, j, &sha, length).await?;
             Ok(answer(StatusCode::NO_CONTENT, length, length))

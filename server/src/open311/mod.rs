@@ -866,6 +866,7 @@ async fn create(state: &AppState, format: Format, p: &HashMap<String, String>) -
         tracing::error!(error = %e, complaint = %contact.complaint_id, "open311 contact not stored");
     }
     tracing::info!(jurisdiction = %j, key = %key.id, tracking = %tracking, "open311 request filed");
+    crate::metrics::record_open311_request(&j);
     let out = [wire::Created {
         service_request_id: tracking,
         token: contact.complaint_id,
