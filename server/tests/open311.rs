@@ -939,6 +939,74 @@ async fn scenario(s: &Server) {
         .iter()
         .all(|u| u["service_request_id"] == pek_id.as_str()));
 
+    // ---------------------------------------------------------- concurrency
+    // Requests of one key racing for its next sequence number all get filed once.
+    let forms: Vec<Vec<(&str, String)>> = (0..5)
+        .map(|i| {
+            vec![
+                ("jurisdiction_id", "pati".to_owned()),
+                ("api_key", key.to_owned()),
+                ("service_code", "jembatan".to_owned()),
+                ("address_id", "33.18.01.2001".to_owned()),
+                (
+                    "description",
+                    format!("Pagar jembatan nomor {i} hilang, berbahaya."),
+                ),
+            ]
+        })
+        .collect();
+    let answers = futures_join(forms.iter().map(|f| {
+        let form: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        async move { s.post("requests.json", &form).await }
+    }))
+    .await;
+    let mut filed: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+            a.json()[0]["service_request_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    filed.sort();
+    filed.dedup();
+    assert_eq!(filed.len(), 5);
+    assert_eq!(
+        codes(
+            s.get("requests.json?jurisdiction_id=pati&service_code=jembatan")
+                .await
+        )
+        .len(),
+        5
+    );
+
+    // ---------------------------------------------------------- backlog figures
+    let now = chrono::Utc::now().timestamp();
+    let b = s.storage.backlog("pati", now).await.unwrap();
+    let count = |st: ComplaintStatus| {
+        b.by_status
+            .iter()
+            .find(|(x, _)| *x == st)
+            .map_or(0, |(_, n)| *n)
+    };
+    // anonymous, trash, the confidential one and five bridges; the road is resolved
+    assert_eq!(count(ComplaintStatus::Received), 8);
+    assert_eq!(count(ComplaintStatus::Resolved), 1);
+    assert_eq!(b.overdue, 0);
+    let later = s.storage.backlog("pati", now + 60 * 86_400).await.unwrap();
+    assert_eq!(later.overdue, 8);
+    assert_eq!(
+        s.storage
+            .backlog("pekalongan", now)
+            .await
+            .unwrap()
+            .by_status
+            .len(),
+        1
+    );
+
     // ---------------------------------------------------------- revoked keys
     assert!(
         keys::revoke(s.storage.as_ref(), "pati", &pati_key.key.id, "test")
@@ -951,6 +1019,34 @@ async fn scenario(s: &Server) {
     let listed = s.storage.open311_keys("pati").await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(listed[0].revoked_at.is_some());
+}
+
+/// Runs the futures concurrently on this task and returns their outputs in order.
+async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let set: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    let mut set: Vec<Option<std::pin::Pin<Box<F>>>> = set.into_iter().map(Some).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (slot, out) in set.iter_mut().zip(out.iter_mut()) {
+            if let Some(f) = slot {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        *out = Some(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().flatten().collect()
 }
 
 /// A coordinator's session cookie and CSRF token.
