@@ -1065,3 +1065,100 @@ async fn staff(s: &Server, j: &str) -> (String, String) {
         LoginOutcome::Refused => panic!("demo login refused"),
     }
 }
+
+/// The documented key commands: `open311-key add` prints a key that works once
+/// the server runs, `list` never prints it, `revoke` ends it.
+#[tokio::test]
+async fn key_commands_of_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_pati-server");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("PATI_DATABASE_URL")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // The jurisdiction must be published first.
+    let (ok, _, err) = run(&[
+        "open311-key",
+        "add",
+        "--jurisdiction",
+        "pati",
+        "--name",
+        "X",
+    ]);
+    assert!(!ok && err.contains("pati"), "{err}");
+    let url = format!("sqlite:{}", dir.path().join("pati.db").display());
+    {
+        let config = pati_server::Config {
+            database_url: url.clone(),
+            content_dir: Some(content_packs()),
+            data_dir: Some(dir.path().to_owned()),
+            ..Default::default()
+        };
+        pati_server::prepare(&config).await.unwrap();
+    }
+    let (ok, out, err) = run(&[
+        "open311-key",
+        "add",
+        "--jurisdiction",
+        "pati",
+        "--name",
+        "FixMyStreet Pati",
+    ]);
+    assert!(ok, "{err}");
+    let api_key = out
+        .lines()
+        .find_map(|l| l.strip_prefix("api_key: "))
+        .expect("the key is printed")
+        .to_owned();
+    assert!(api_key.starts_with(keys::KEY_PREFIX));
+    let (ok, listed, _) = run(&["open311-key", "list", "--jurisdiction", "pati"]);
+    assert!(ok);
+    assert!(listed.contains("FixMyStreet Pati") && listed.contains("active"));
+    assert!(!listed.contains(&api_key));
+    let id = listed.split_whitespace().next().unwrap().to_owned();
+
+    let s = start(Some(url), content_packs()).await;
+    let form = [
+        ("jurisdiction_id", "pati"),
+        ("api_key", api_key.as_str()),
+        ("service_code", "jembatan"),
+        ("address_id", "33.18.01.2001"),
+        (
+            "description",
+            "Lantai jembatan berlubang, berbahaya bagi anak sekolah.",
+        ),
+    ];
+    let a = s.post("requests.json", &form).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let (ok, _, err) = run(&[
+        "open311-key",
+        "revoke",
+        "--jurisdiction",
+        "pati",
+        "--id",
+        &id,
+    ]);
+    assert!(ok, "{err}");
+    s.post("requests.json", &form)
+        .await
+        .json_error(StatusCode::FORBIDDEN);
+    let (ok, _, _) = run(&[
+        "open311-key",
+        "revoke",
+        "--jurisdiction",
+        "pati",
+        "--id",
+        &id,
+    ]);
+    assert!(!ok, "revoking twice fails");
+}
