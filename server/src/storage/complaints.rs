@@ -150,6 +150,10 @@ pub struct SimilarQuery {
 pub struct AdminFilter {
     pub status: Option<ComplaintStatus>,
     pub agency: Option<String>,
+    /// Complaint category id.
+    pub category: Option<String>,
+    /// Kecamatan code.
+    pub kecamatan: Option<String>,
     /// Only complaints whose clock ran out by this time.
     pub overdue_at: Option<i64>,
     /// Words in the title, description or tracking number.
@@ -158,6 +162,70 @@ pub struct AdminFilter {
     pub assigned_only: bool,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// Which complaints the dashboard counts: filed in `[from, to)`, optionally of one
+/// agency (the agency currently responsible).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactsQuery {
+    pub from: i64,
+    pub to: i64,
+    pub agency: Option<String>,
+}
+
+/// One complaint reduced to what the dashboard needs: its current state and the
+/// times of the first event of each kind that stops an SLA clock. Computed in SQL
+/// (one pass over the events, grouped), so the dashboard never loads timelines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFacts {
+    pub created_at: i64,
+    pub category: String,
+    pub agency: Option<String>,
+    pub kecamatan: Option<String>,
+    pub status: ComplaintStatus,
+    pub due_at: Option<i64>,
+    /// First assignment to an agency (by the koordinator, or a forward).
+    pub assigned_at: Option<i64>,
+    pub rejected_at: Option<i64>,
+    /// First follow-up the resident sees: an answer, or in progress / resolved.
+    pub followed_up_at: Option<i64>,
+    /// First time it was resolved.
+    pub resolved_at: Option<i64>,
+    /// How many ratings of 1..=5 stars it received (a reopened complaint can be
+    /// rated again).
+    pub ratings: [i64; 5],
+}
+
+/// The SQL both backends share for [`ComplaintFacts`]; `{t}` is the backend's
+/// "true" for the `internal` column, parameters are `j, from, to, agency`.
+pub(crate) fn facts_sql(p: [&str; 4], no_internal: &str) -> String {
+    let [j, from, to, agency] = p;
+    format!(
+        "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at,
+                e.assigned_at, e.rejected_at, e.followed_up_at, e.resolved_at,
+                COALESCE(e.r1, 0), COALESCE(e.r2, 0), COALESCE(e.r3, 0), COALESCE(e.r4, 0), COALESCE(e.r5, 0)
+         FROM complaint c
+         LEFT JOIN (
+           SELECT ev.complaint_id,
+             MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END) AS assigned_at,
+             MIN(CASE WHEN ev.kind = 'rejected' THEN ev.at END) AS rejected_at,
+             MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
+                       AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
+                      THEN ev.at END) AS followed_up_at,
+             MIN(CASE WHEN ev.kind = 'status' AND ev.status = 'resolved' THEN ev.at END) AS resolved_at,
+             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 1 THEN 1 ELSE 0 END) AS r1,
+             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 2 THEN 1 ELSE 0 END) AS r2,
+             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 3 THEN 1 ELSE 0 END) AS r3,
+             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 4 THEN 1 ELSE 0 END) AS r4,
+             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 5 THEN 1 ELSE 0 END) AS r5
+           FROM complaint_event ev
+           JOIN complaint cc ON cc.jurisdiction = ev.jurisdiction AND cc.id = ev.complaint_id
+           WHERE ev.jurisdiction = {j} AND cc.created_at >= {from} AND cc.created_at < {to}
+           GROUP BY ev.complaint_id
+         ) e ON e.complaint_id = c.id
+         WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
+           AND ({agency} IS NULL OR c.agency = {agency})"
+    )
 }
 
 /// A console action to apply.

@@ -16,9 +16,9 @@ use super::{
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
+    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord, DeviceInfo, DeviceRefresh,
     MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
-    StaffAction, TokenLookup, UploadState,
+    StaffAction, TokenLookup, UploadState, FactsQuery,
 };
 use crate::error::{Error, Result};
 
@@ -26,6 +26,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/001_content.sql"),
     include_str!("migrations/postgres/002_accounts.sql"),
     include_str!("migrations/postgres/003_complaints.sql"),
+    include_str!("migrations/postgres/004_console.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -723,6 +724,14 @@ impl Storage for PostgresStorage {
         filter: AdminFilter,
     ) -> Result<Vec<ComplaintRecord>> {
         pc::admin_complaints(&self.pool, jurisdiction, filter).await
+    }
+
+    async fn complaint_facts(
+        &self,
+        jurisdiction: &str,
+        query: FactsQuery,
+    ) -> Result<Vec<ComplaintFacts>> {
+        pc::complaint_facts(&self.pool, jurisdiction, query).await
     }
 
     async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {

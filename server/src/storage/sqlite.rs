@@ -15,9 +15,9 @@ use super::{
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintRecord, DeviceInfo, DeviceRefresh,
+    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord, DeviceInfo, DeviceRefresh,
     MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
-    StaffAction, TokenLookup, UploadState,
+    StaffAction, TokenLookup, UploadState, FactsQuery,
 };
 use crate::error::{Error, Result};
 
@@ -25,6 +25,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/001_content.sql"),
     include_str!("migrations/sqlite/002_accounts.sql"),
     include_str!("migrations/sqlite/003_complaints.sql"),
+    include_str!("migrations/sqlite/004_console.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -723,6 +724,15 @@ impl Storage for SqliteStorage {
         let j = jurisdiction.to_owned();
         self.with(move |c| sc::admin_complaints(c, &j, filter))
             .await
+    }
+
+    async fn complaint_facts(
+        &self,
+        jurisdiction: &str,
+        query: FactsQuery,
+    ) -> Result<Vec<ComplaintFacts>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::complaint_facts(c, &j, query)).await
     }
 
     async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {
