@@ -60,12 +60,14 @@ impl Names {
             for stored in state.storage.content_items(j, kind).await? {
                 match stored.item()? {
                     ContentItem::Agency(a) => out.push((a.id, a.short_name)),
-                    ContentItem::ComplaintCategory(c) => out.push((c.id, c.name.get(lang).to_owned())),
+                    ContentItem::ComplaintCategory(c) => {
+                        out.push((c.id, c.name.get(lang).to_owned()))
+                    }
                     ContentItem::Kecamatan(k) => out.push((k.code, k.name)),
                     _ => {}
                 }
             }
-            out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+            out.sort_by_key(|a| a.1.to_lowercase());
         }
         Ok(Names {
             agencies,
@@ -82,7 +84,8 @@ impl Names {
     }
 
     pub fn agency(&self, id: Option<&str>) -> String {
-        id.map(|a| Names::find(&self.agencies, a)).unwrap_or_default()
+        id.map(|a| Names::find(&self.agencies, a))
+            .unwrap_or_default()
     }
 
     pub fn category(&self, id: &str) -> String {
@@ -141,7 +144,13 @@ async fn hidden(state: &AppState, staff: &Staff, id: &str, why: &str) -> Respons
     if let Err(e) = state.storage.append_audit(entry).await {
         return e.into_response();
     }
-    pages::error_page(state, &staff.ctx, StatusCode::NOT_FOUND, ErrorKind::NotFound).await
+    pages::error_page(
+        state,
+        &staff.ctx,
+        StatusCode::NOT_FOUND,
+        ErrorKind::NotFound,
+    )
+    .await
 }
 
 /// The complaint if this user may read it; otherwise the 404 page (audited when the
@@ -157,8 +166,20 @@ async fn readable(
     };
     match found {
         Some(c) if admin::may_read(&staff.session, &c) => Ok(c),
-        Some(_) => Err(hidden(state, staff, id, "the complaint is not assigned to your agency").await),
-        None => Err(pages::error_page(state, &staff.ctx, StatusCode::NOT_FOUND, ErrorKind::NotFound).await),
+        Some(_) => Err(hidden(
+            state,
+            staff,
+            id,
+            "the complaint is not assigned to your agency",
+        )
+        .await),
+        None => Err(pages::error_page(
+            state,
+            &staff.ctx,
+            StatusCode::NOT_FOUND,
+            ErrorKind::NotFound,
+        )
+        .await),
     }
 }
 
@@ -240,7 +261,10 @@ pub async fn inbox(
     let status = nonempty(&q.status).and_then(|s| ComplaintStatus::parse(&s));
     let category = nonempty(&q.category).filter(|v| names.categories.iter().any(|(k, _)| k == v));
     let kecamatan = nonempty(&q.kecamatan).filter(|v| names.kecamatan.iter().any(|(k, _)| k == v));
-    let overdue = q.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0");
+    let overdue = q
+        .overdue
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "0");
     let text = nonempty(&q.q);
     let page = q
         .page
@@ -312,7 +336,14 @@ pub async fn inbox(
         let pairs = [
             ("status", status.map(|s| s.as_str().to_owned())),
             ("category", category.clone()),
-            ("agency", if own_agency.is_some() { None } else { agency_filter.clone() }),
+            (
+                "agency",
+                if own_agency.is_some() {
+                    None
+                } else {
+                    agency_filter.clone()
+                },
+            ),
             ("kecamatan", kecamatan.clone()),
             ("overdue", overdue.then(|| "1".to_owned())),
             ("q", text.clone()),
@@ -329,7 +360,11 @@ pub async fn inbox(
     if let Some(done) = q.done.as_deref() {
         layout.flash = Some(Flash {
             title: c.done_title.to_owned(),
-            text: staff.ctx.t().action(&format!("{}{}", accounts::action::COMPLAINT_PREFIX, done)).to_owned(),
+            text: staff
+                .ctx
+                .t()
+                .action(&format!("{}{}", accounts::action::COMPLAINT_PREFIX, done))
+                .to_owned(),
         });
     }
     let status_list: Vec<(String, String)> = STATUSES
@@ -344,7 +379,10 @@ pub async fn inbox(
         } else {
             c.inbox_intro_all
         },
-        read_only: !accounts::allows(staff.session.user.role, accounts::Permission::HandleComplaints),
+        read_only: !accounts::allows(
+            staff.session.user.role,
+            accounts::Permission::HandleComplaints,
+        ),
         statuses: Names::options(&status_list, status.map(|s| s.as_str()), c.any),
         categories: Names::options(&names.categories, category.as_deref(), c.any),
         agencies: Names::options(&names.agencies, agency_filter.as_deref(), c.any),
@@ -432,12 +470,7 @@ struct DetailPage {
     error: Option<String>,
 }
 
-fn actions_for(
-    session: &Session,
-    c: &ComplaintRecord,
-    names: &Names,
-    text: &CText,
-) -> ActionForms {
+fn actions_for(session: &Session, c: &ComplaintRecord, names: &Names, text: &CText) -> ActionForms {
     use ComplaintStatus as S;
     let mut f = ActionForms {
         verify: false,
@@ -514,7 +547,11 @@ async fn detail_page(
     let now = chrono::Utc::now().timestamp();
     let v = admin::admin_view(record, now);
     let desa = match &v.location.desa {
-        Some(code) => match state.storage.content_item(j, ContentKind::Desa, code).await? {
+        Some(code) => match state
+            .storage
+            .content_item(j, ContentKind::Desa, code)
+            .await?
+        {
             Some(item) => match item.item()? {
                 ContentItem::Desa(d) => d.name,
                 _ => code.clone(),
@@ -681,8 +718,16 @@ pub async fn act(
         agency: f.agency.filter(|a| !a.is_empty()),
         status: f.status.filter(|s| !s.is_empty()),
         // Each action reads its text from its own field name.
-        reason: if action == "reject" { text.clone() } else { None },
-        note: if action == "forward" { text.clone() } else { None },
+        reason: if action == "reject" {
+            text.clone()
+        } else {
+            None
+        },
+        note: if action == "forward" {
+            text.clone()
+        } else {
+            None
+        },
         text,
     };
     let api = StaffApi(Arc::clone(&staff.session));
@@ -706,15 +751,16 @@ pub async fn act(
                 Error::Workflow(WorkflowError::InvalidState { .. }) => {
                     (StatusCode::CONFLICT, c.err_invalid_state)
                 }
-                Error::Workflow(WorkflowError::Invalid { field: "agency", .. }) => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency)
-                }
+                Error::Workflow(WorkflowError::Invalid {
+                    field: "agency", ..
+                }) => (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency),
                 Error::Workflow(WorkflowError::Invalid { .. }) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, c.err_text)
                 }
-                Error::BadRequest { code: "unknown_agency", .. } => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency)
-                }
+                Error::BadRequest {
+                    code: "unknown_agency",
+                    ..
+                } => (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency),
                 Error::BadRequest { message, .. } if message.starts_with("agency") => {
                     (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency)
                 }
@@ -727,7 +773,15 @@ pub async fn act(
                 .complaint(staff.jurisdiction(), &id)
                 .await?
                 .unwrap_or(record);
-            detail_page(&state, &staff, &current, None, Some(message.to_owned()), status).await
+            detail_page(
+                &state,
+                &staff,
+                &current,
+                None,
+                Some(message.to_owned()),
+                status,
+            )
+            .await
         }
     }
 }
@@ -743,11 +797,23 @@ pub async fn photo(
         Err(resp) => return Ok(resp),
     };
     if !record.photos.iter().any(|p| p.sha256 == sha && p.complete) {
-        return Ok(pages::error_page(&state, &staff.ctx, StatusCode::NOT_FOUND, ErrorKind::NotFound).await);
+        return Ok(pages::error_page(
+            &state,
+            &staff.ctx,
+            StatusCode::NOT_FOUND,
+            ErrorKind::NotFound,
+        )
+        .await);
     }
     let j = staff.jurisdiction();
     let Some(info) = state.storage.blob(j, &sha).await? else {
-        return Ok(pages::error_page(&state, &staff.ctx, StatusCode::NOT_FOUND, ErrorKind::NotFound).await);
+        return Ok(pages::error_page(
+            &state,
+            &staff.ctx,
+            StatusCode::NOT_FOUND,
+            ErrorKind::NotFound,
+        )
+        .await);
     };
     let data = state.blobs.get(j, &sha).await?;
     Ok((

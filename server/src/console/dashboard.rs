@@ -353,7 +353,9 @@ fn params(
 
 /// Loads and computes the figures of a jurisdiction.
 pub async fn figures(state: &AppState, j: &str, p: &Params, now: i64) -> Result<Figures> {
-    let offset = pages::place(state, j, pati_protocol::Lang::Id).await?.offset;
+    let offset = pages::place(state, j, pati_protocol::Lang::Id)
+        .await?
+        .offset;
     let facts = state
         .storage
         .complaint_facts(
@@ -606,7 +608,13 @@ pub async fn page(
         })
         .collect();
 
-    let unknown = |s: String| if s.is_empty() { c.unknown.to_owned() } else { s };
+    let unknown = |s: String| {
+        if s.is_empty() {
+            c.unknown.to_owned()
+        } else {
+            s
+        }
+    };
     let chart = |id: &'static str,
                  title: &str,
                  data: Vec<(String, f64)>,

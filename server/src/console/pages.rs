@@ -31,8 +31,16 @@ pub enum Nav {
 
 const MENU: &[(Nav, &str, Permission)] = &[
     (Nav::Home, "/console/", Permission::ViewDashboard),
-    (Nav::Complaints, "/console/complaints", Permission::ReadComplaints),
-    (Nav::Dashboard, "/console/dashboard", Permission::ViewDashboard),
+    (
+        Nav::Complaints,
+        "/console/complaints",
+        Permission::ReadComplaints,
+    ),
+    (
+        Nav::Dashboard,
+        "/console/dashboard",
+        Permission::ViewDashboard,
+    ),
     (Nav::Content, "/console/content", Permission::EditContent),
     (Nav::Audit, "/console/audit", Permission::ReadAudit),
 ];

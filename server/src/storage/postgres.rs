@@ -16,9 +16,9 @@ use super::{
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord, DeviceInfo, DeviceRefresh,
-    MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput, PushOutcome, SimilarQuery,
-    StaffAction, TokenLookup, UploadState, FactsQuery,
+    ActionResult, AdminFilter, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord, DeviceInfo,
+    DeviceRefresh, FactsQuery, MinePage, NewDevice, NewPhoneChallenge, PhoneCheck, PushInput,
+    PushOutcome, SimilarQuery, StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
