@@ -196,35 +196,33 @@ pub struct ComplaintFacts {
     pub ratings: [i64; 5],
 }
 
-/// The SQL both backends share for [`ComplaintFacts`]; `{t}` is the backend's
-/// "true" for the `internal` column, parameters are `j, from, to, agency`.
+/// The SQL both backends share for [`ComplaintFacts`]: `p` are the backend's
+/// placeholders for `jurisdiction, from, to, agency`; `no_internal` its test for a
+/// public event. One pass: the complaints of the period (by `complaint_by_created`),
+/// each joined to its events (by the events' complaint index), grouped.
 pub(crate) fn facts_sql(p: [&str; 4], no_internal: &str) -> String {
     let [j, from, to, agency] = p;
+    let rating =
+        |n: u8| format!("SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = {n} THEN 1 ELSE 0 END)");
     format!(
         "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at,
-                e.assigned_at, e.rejected_at, e.followed_up_at, e.resolved_at,
-                COALESCE(e.r1, 0), COALESCE(e.r2, 0), COALESCE(e.r3, 0), COALESCE(e.r4, 0), COALESCE(e.r5, 0)
+           MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END),
+           MIN(CASE WHEN ev.kind = 'rejected' THEN ev.at END),
+           MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
+                     AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
+                    THEN ev.at END),
+           MIN(CASE WHEN ev.kind = 'status' AND ev.status = 'resolved' THEN ev.at END),
+           {}, {}, {}, {}, {}
          FROM complaint c
-         LEFT JOIN (
-           SELECT ev.complaint_id,
-             MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END) AS assigned_at,
-             MIN(CASE WHEN ev.kind = 'rejected' THEN ev.at END) AS rejected_at,
-             MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
-                       AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
-                      THEN ev.at END) AS followed_up_at,
-             MIN(CASE WHEN ev.kind = 'status' AND ev.status = 'resolved' THEN ev.at END) AS resolved_at,
-             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 1 THEN 1 ELSE 0 END) AS r1,
-             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 2 THEN 1 ELSE 0 END) AS r2,
-             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 3 THEN 1 ELSE 0 END) AS r3,
-             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 4 THEN 1 ELSE 0 END) AS r4,
-             SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = 5 THEN 1 ELSE 0 END) AS r5
-           FROM complaint_event ev
-           JOIN complaint cc ON cc.jurisdiction = ev.jurisdiction AND cc.id = ev.complaint_id
-           WHERE ev.jurisdiction = {j} AND cc.created_at >= {from} AND cc.created_at < {to}
-           GROUP BY ev.complaint_id
-         ) e ON e.complaint_id = c.id
+         LEFT JOIN complaint_event ev ON ev.jurisdiction = c.jurisdiction AND ev.complaint_id = c.id
          WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
-           AND ({agency} IS NULL OR c.agency = {agency})"
+           AND ({agency} IS NULL OR c.agency = {agency})
+         GROUP BY c.jurisdiction, c.id",
+        rating(1),
+        rating(2),
+        rating(3),
+        rating(4),
+        rating(5)
     )
 }
 
