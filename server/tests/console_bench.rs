@@ -18,6 +18,15 @@ use rand::{Rng, SeedableRng};
 
 const J: &str = "pati";
 
+/// `(at, kind, actor, status, rating)` of a seeded event.
+type SeedEvent = (
+    i64,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<i64>,
+);
+
 struct Catalogue {
     categories: Vec<(String, String)>,
     agencies: Vec<String>,
@@ -86,7 +95,7 @@ fn seed(path: &std::path::Path, cat: &Catalogue, from: usize, to: usize, now: i6
             let created = now - rng.random_range(0..365 * 86_400);
             let status = statuses[rng.random_range(0..statuses.len())];
             let hours = |rng: &mut rand::rngs::StdRng, max: i64| rng.random_range(1..max) * 3600;
-            let mut events: Vec<(i64, &str, &str, Option<&str>, Option<i64>)> =
+            let mut events: Vec<SeedEvent> =
                 vec![(created, "created", "resident", Some("received"), None)];
             let assigned = created + hours(&mut rng, 120);
             let answered = assigned + hours(&mut rng, 200);
