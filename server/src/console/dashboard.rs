@@ -459,7 +459,7 @@ pub fn column_chart(id: &str, title: &str, data: &[(String, f64)], suffix: &str)
 /// A horizontal bar chart of `(label, value)`, at most 15 rows.
 pub fn bar_chart(id: &str, title: &str, data: &[(String, f64)], suffix: &str) -> String {
     let rows = &data[..data.len().min(15)];
-    let (w, row, left) = (720.0, 26.0, 220.0);
+    let (w, row, left) = (720.0, 26.0, 300.0);
     let h = (rows.len().max(1) as f64) * row + 8.0;
     let max = rows.iter().map(|d| d.1).fold(0.0_f64, f64::max).max(1.0);
     let mut s = String::new();
@@ -471,7 +471,11 @@ pub fn bar_chart(id: &str, title: &str, data: &[(String, f64)], suffix: &str) ->
     for (i, (label, v)) in rows.iter().enumerate() {
         let y = 4.0 + row * i as f64;
         let bw = (w - left - 70.0) * v / max;
-        let short: String = label.chars().take(30).collect();
+        let short: String = if label.chars().count() > 44 {
+            label.chars().take(43).chain(std::iter::once('…')).collect()
+        } else {
+            label.clone()
+        };
         let _ = write!(
             s,
             r#"<text class="label" x="{lx}" y="{ty:.1}" text-anchor="end">{}</text><rect class="bar" x="{left}" y="{y:.1}" width="{bw:.1}" height="{bh}"><title>{}: {}{}</title></rect><text class="value" x="{vx:.1}" y="{ty:.1}">{}{}</text>"#,
