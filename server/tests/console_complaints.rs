@@ -421,6 +421,28 @@ async fn access_control(b: Backend) {
     );
     assert!(!hidden.body.contains("KTP-el belum dicetak"));
 
+    // Indonesian by default, English on request.
+    let id_page = s.get(Some(&kominfo), "/console/complaints").await.body;
+    assert!(id_page.contains("Kotak masuk pengaduan") && id_page.contains("lang=\"id\""));
+    let en_page = s
+        .get(Some(&kominfo), "/console/complaints?lang=en")
+        .await
+        .body;
+    assert!(en_page.contains("Complaints inbox") && en_page.contains("lang=\"en\""));
+    let en_detail = s
+        .get(
+            Some(&kominfo),
+            &format!("/console/complaints/{fresh}?lang=en"),
+        )
+        .await
+        .body;
+    assert!(en_detail.contains("Received") && en_detail.contains("Verify"));
+    let en_dash = s
+        .get(Some(&viewer), "/console/dashboard?lang=en")
+        .await
+        .body;
+    assert!(en_dash.contains("Complaint dashboard") && en_dash.contains("SLA compliance"));
+
     // Inboxes: the agency admin sees only its own agency's assigned complaints.
     let inbox = s.get(Some(&dukcapil), "/console/complaints").await.body;
     assert!(inbox.contains(&ours) && !inbox.contains(&theirs) && !inbox.contains(&fresh));
