@@ -900,7 +900,46 @@ async fn dashboard_figures(b: Backend) {
     )
     .await;
 
+    // The SQL's per-complaint facts agree with the same definitions over the
+    // loaded timelines.
+    let mut sql = s
+        .storage
+        .complaint_facts(
+            J,
+            pati_server::storage::FactsQuery {
+                from: monday(0),
+                to: monday(24 * 7),
+                agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut rust = Vec::new();
+    for id in [&c1, &c2, &c4] {
+        let record = s.storage.complaint(J, id).await.unwrap().unwrap();
+        rust.push(pati_server::console::dashboard::facts_of(&record));
+    }
+    assert_eq!(sql.len(), 4);
+    sql.retain(|f| f.status != pati_protocol::ComplaintStatus::Received);
+    sql.sort_by_key(|f| f.created_at);
+    assert_eq!(sql, rust);
+    assert_eq!(rust[0].followed_up_at, Some(monday(9) + 48 * hour));
+    assert_eq!(rust[0].ratings, [0, 0, 0, 0, 1]);
+
     let viewer = s.staff("viewer").await;
+    // The detail page shows the three clocks: c1 met all, c4 is late to answer.
+    let kominfo = s.staff("kominfo").await;
+    let page = s
+        .get(Some(&kominfo), &format!("/console/complaints/{c1}"))
+        .await
+        .body;
+    assert_eq!(page.matches("data-clock=\"on-time\"").count(), 3, "{page}");
+    let page = s
+        .get(Some(&kominfo), &format!("/console/complaints/{c4}"))
+        .await
+        .body;
+    assert_eq!(page.matches("data-clock=\"late\"").count(), 2);
+    assert_eq!(page.matches("data-clock=\"on-time\"").count(), 1);
     let q = "from=2026-03-01&to=2026-03-31&bucket=month";
     let csv = s
         .get(Some(&viewer), &format!("/console/dashboard.csv?{q}"))

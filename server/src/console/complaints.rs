@@ -401,6 +401,15 @@ pub async fn inbox(
 // ---------------------------------------------------------------------------
 // Detail
 
+/// One SLA rule of the complaint, for the detail page.
+pub struct ClockView {
+    pub rule: &'static str,
+    pub deadline: String,
+    pub done: String,
+    pub state: &'static str,
+    pub code: &'static str,
+}
+
 pub struct PhotoView {
     pub href: String,
     pub alt: String,
@@ -464,6 +473,7 @@ struct DetailPage {
     phone_line: String,
     photos: Vec<PhotoView>,
     events: Vec<EventView>,
+    clocks: Vec<ClockView>,
     forms: ActionForms,
     has_forms: bool,
     read_only: bool,
@@ -610,6 +620,31 @@ async fn detail_page(
             }
         })
         .collect();
+    let cal = state.calendar(j);
+    let facts = super::dashboard::facts_of(record);
+    let rules = [c.sla_verify, c.sla_follow, c.sla_resolve];
+    let clocks = super::dashboard::clocks(&facts, &cal, now)
+        .into_iter()
+        .zip(rules)
+        .map(|(clock, rule)| {
+            use super::dashboard::Clock;
+            let (deadline, done, state, code) = match clock {
+                Clock::NotStarted => (None, None, c.clock_not_started, "not-started"),
+                Clock::Running { deadline } => (Some(deadline), None, c.clock_running, "running"),
+                Clock::OnTime { deadline, at } => {
+                    (Some(deadline), Some(at), c.col_on_time, "on-time")
+                }
+                Clock::Late { deadline, at } => (Some(deadline), at, c.col_late, "late"),
+            };
+            ClockView {
+                rule,
+                deadline: short(deadline),
+                done: short(done),
+                state,
+                code,
+            }
+        })
+        .collect();
     let forms = actions_for(&staff.session, record, &names, c);
     let title = format!("{} {}", c.detail_title, v.tracking_number);
     let mut l = Layout::new(state, &staff.ctx, &title, Some(Nav::Complaints)).await;
@@ -632,6 +667,7 @@ async fn detail_page(
         phone_line,
         photos,
         events,
+        clocks,
         has_forms: forms.any(),
         forms,
         read_only: staff.session.user.role == Role::Viewer,

@@ -156,6 +156,9 @@ pub struct CText {
     pub unknown: &'static str,
     pub chart_data: &'static str,
     pub bad_date: &'static str,
+    pub clock_not_started: &'static str,
+    pub clock_running: &'static str,
+    pub clock_done: &'static str,
 }
 
 pub static ID: CText = CText {
@@ -309,6 +312,9 @@ pub static ID: CText = CText {
     unknown: "Tidak diketahui",
     chart_data: "Data grafik (tabel)",
     bad_date: "Tanggal harus berformat TTTT-BB-HH.",
+    clock_not_started: "Belum berlaku",
+    clock_running: "Berjalan",
+    clock_done: "Dipenuhi pada",
 };
 
 pub static EN: CText = CText {
@@ -462,6 +468,9 @@ pub static EN: CText = CText {
     unknown: "Unknown",
     chart_data: "Chart data (table)",
     bad_date: "Dates must be YYYY-MM-DD.",
+    clock_not_started: "Not started",
+    clock_running: "Running",
+    clock_done: "Met at",
 };
 
 impl CText {

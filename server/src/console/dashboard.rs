@@ -87,6 +87,88 @@ impl Sla {
     }
 }
 
+/// [`ComplaintFacts`] of one loaded complaint, by the same definitions as the
+/// storage's SQL (the console tests check they agree).
+pub fn facts_of(c: &crate::complaints::ComplaintRecord) -> ComplaintFacts {
+    use pati_protocol::{ComplaintStatus as S, EventActor as A};
+    let first = |pred: &dyn Fn(&crate::complaints::EventRecord) -> bool| {
+        c.events.iter().filter(|e| pred(e)).map(|e| e.at).min()
+    };
+    let mut ratings = [0i64; 5];
+    for e in c.events.iter().filter(|e| e.kind == "rating") {
+        if let Some(r @ 1..=5) = e.rating {
+            ratings[usize::from(r) - 1] += 1;
+        }
+    }
+    ComplaintFacts {
+        created_at: c.created_at,
+        category: c.category.clone(),
+        agency: c.state.agency.clone(),
+        kecamatan: c.location.kecamatan.clone(),
+        status: c.state.status,
+        due_at: c.state.due_at,
+        assigned_at: first(&|e| {
+            matches!(e.kind.as_str(), "status" | "forwarded") && e.status == Some(S::Assigned)
+        }),
+        rejected_at: first(&|e| e.kind == "rejected"),
+        followed_up_at: first(&|e| {
+            !e.internal
+                && matches!(e.actor, A::Agency | A::Coordinator)
+                && (e.kind == "response"
+                    || (e.kind == "status"
+                        && matches!(e.status, Some(S::InProgress | S::Resolved))))
+        }),
+        resolved_at: first(&|e| e.kind == "status" && e.status == Some(S::Resolved)),
+        ratings,
+    }
+}
+
+/// Where one SLA rule stands for one complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The rule does not apply yet (e.g. not assigned).
+    NotStarted,
+    Running {
+        deadline: i64,
+    },
+    OnTime {
+        deadline: i64,
+        at: i64,
+    },
+    Late {
+        deadline: i64,
+        at: Option<i64>,
+    },
+}
+
+/// The three SLA rules for one complaint, as the dashboard counts them.
+pub fn clocks(f: &ComplaintFacts, cal: &Calendar, now: i64) -> [Clock; 3] {
+    let clock = |start: Option<i64>, days: u32, stop: Option<i64>| match start {
+        None => Clock::NotStarted,
+        Some(t) => {
+            let deadline = cal.add_working_days(t, days);
+            match stop {
+                Some(at) if at < deadline => Clock::OnTime { deadline, at },
+                Some(at) => Clock::Late {
+                    deadline,
+                    at: Some(at),
+                },
+                None if now >= deadline => Clock::Late { deadline, at: None },
+                None => Clock::Running { deadline },
+            }
+        }
+    };
+    let triaged = match (f.assigned_at, f.rejected_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [
+        clock(Some(f.created_at), SLA_VERIFY_DAYS, triaged),
+        clock(f.assigned_at, SLA_FOLLOW_UP_DAYS, f.followed_up_at),
+        clock(f.assigned_at, SLA_RESOLVE_DAYS, f.resolved_at),
+    ]
+}
+
 /// Figures of one group (the whole selection, or one agency).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
