@@ -753,7 +753,8 @@ pub async fn page(
         ),
         chart(
             "chart-sla",
-            c.c_sla,
+            // Not the table's name: two regions must not share one.
+            &format!("{} (%)", c.c_sla),
             all.sla
                 .iter()
                 .zip(sla_names)
