@@ -315,11 +315,12 @@ pub async fn inbox(
                 status_code: r.state.status.as_str(),
                 filed: filed.get(..16).unwrap_or(&filed).to_owned(),
                 filed_iso,
+                // A deadline is the first second after its last day: show that day's end.
                 due: r
                     .state
                     .due_at
                     .map(|d| {
-                        let s = format_time(d, place.offset).0;
+                        let s = format_time(d - 1, place.offset).0;
                         s.get(..16).unwrap_or(&s).to_owned()
                     })
                     .unwrap_or_default(),
@@ -638,7 +639,7 @@ async fn detail_page(
             };
             ClockView {
                 rule,
-                deadline: short(deadline),
+                deadline: short(deadline.map(|d| d - 1)),
                 done: short(done),
                 state,
                 code,
@@ -662,7 +663,8 @@ async fn detail_page(
         status: c.status(v.status),
         filed: short(Some(v.created_at)),
         updated: short(Some(v.updated_at)),
-        due: short(v.due_at),
+        // A deadline is the first second after its last day: show that day's end.
+        due: short(v.due_at.map(|d| d - 1)),
         reopen_until: short(v.reopen_until),
         phone_line,
         photos,

@@ -835,7 +835,7 @@ pub async fn page(
             let due = r
                 .state
                 .due_at
-                .map(|d| format_time(d, place.offset).0)
+                .map(|d| format_time(d - 1, place.offset).0)
                 .unwrap_or_default();
             OverdueRow {
                 agency: names.agency(r.state.agency.as_deref()),
