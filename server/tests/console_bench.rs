@@ -7,7 +7,11 @@
 //! CARGO_TARGET_DIR=... cargo test --release -p pati-server --test console_bench \
 //!     -- --ignored --nocapture
 //! ```
-//! Figures are in docs/BENCHMARKS.md.
+//! Figures are in docs/BENCHMARKS.md. `dashboard_timings_postgres` does the same for
+//! the dashboard on PostgreSQL (`PATI_TEST_POSTGRES_URL`, as the other tests), seeding
+//! with `generate_series` on the server.
+
+mod common;
 
 use std::time::{Duration, Instant};
 
@@ -326,4 +330,124 @@ async fn inbox_and_dashboard_timings() {
         times[2].as_secs_f64() * 1000.0
     );
     drop(tx);
+}
+
+/// Seeds `n` complaints of the past year and their events on PostgreSQL, in SQL.
+async fn seed_postgres(url: &str, cat: &Catalogue, n: i64, now: i64) {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let cats: Vec<String> = cat.categories.iter().map(|c| c.0.clone()).collect();
+    let agencies: Vec<String> = cat.categories.iter().map(|c| c.1.clone()).collect();
+    client
+        .execute(
+            "INSERT INTO complaint (jurisdiction, id, tracking_number, category, agency, title,
+               description, kecamatan, anonymous, confidential, status, reporter_device,
+               created_at, updated_at, due_at, rated, support_count, version)
+             SELECT 'pati', 'bench-' || g, 'PTI-BENCH-' || g,
+               ($1::text[])[1 + g % cardinality($1::text[])], ($2::text[])[1 + g % cardinality($2::text[])],
+               'Pengaduan uji nomor ' || g, 'Jalan berlubang di depan balai desa.',
+               ($3::text[])[1 + (g * 7) % cardinality($3::text[])], g % 5 = 0, false,
+               (ARRAY['received','verified','assigned','in_progress','resolved','closed','rejected'])[1 + (g * 13) % 7],
+               'bench-device', $4::int8 - (g * 7919) % (365 * 86400), $4::int8,
+               CASE WHEN (g * 13) % 7 < 3 THEN $4::int8 - (g * 7919) % (365 * 86400) + 5 * 86400 END,
+               false, 0, 1000000 + g
+             FROM generate_series(0, $5::int8 - 1) g",
+            &[&cats, &agencies, &cat.kecamatan, &now, &n],
+        )
+        .await
+        .unwrap();
+    // created; triage (assigned or rejected); answer; resolution; a rating for half.
+    client
+        .batch_execute(
+            "INSERT INTO complaint_event (jurisdiction, id, complaint_id, at, kind, actor, status, agency)
+               SELECT jurisdiction, id || '-0', id, created_at, 'created', 'resident', 'received', agency
+               FROM complaint WHERE id LIKE 'bench-%';
+             INSERT INTO complaint_event (jurisdiction, id, complaint_id, at, kind, actor, status, agency)
+               SELECT jurisdiction, id || '-1', id, created_at + 3600 * (1 + version % 120),
+                 CASE WHEN status = 'rejected' THEN 'rejected' ELSE 'status' END, 'coordinator',
+                 CASE WHEN status = 'rejected' THEN 'rejected' WHEN status = 'verified' THEN 'verified' ELSE 'assigned' END,
+                 agency
+               FROM complaint WHERE id LIKE 'bench-%' AND status <> 'received';
+             INSERT INTO complaint_event (jurisdiction, id, complaint_id, at, kind, actor, status, agency, text)
+               SELECT jurisdiction, id || '-2', id, created_at + 3600 * (1 + version % 120) + 3600 * (1 + version % 200),
+                 'response', 'agency', 'in_progress', agency, 'Sedang ditangani'
+               FROM complaint WHERE id LIKE 'bench-%' AND status IN ('in_progress', 'resolved', 'closed');
+             INSERT INTO complaint_event (jurisdiction, id, complaint_id, at, kind, actor, status, agency)
+               SELECT jurisdiction, id || '-3', id, created_at + 3600 * (1 + version % 120) + 3600 * (1 + version % 200) + 3600 * (1 + version % 170),
+                 'status', 'agency', 'resolved', agency
+               FROM complaint WHERE id LIKE 'bench-%' AND status IN ('resolved', 'closed');
+             INSERT INTO complaint_event (jurisdiction, id, complaint_id, at, kind, actor, rating)
+               SELECT jurisdiction, id || '-4', id, created_at + 200 * 3600 * 3, 'rating', 'resident', 1 + version % 5
+               FROM complaint WHERE id LIKE 'bench-%' AND status IN ('resolved', 'closed') AND version % 2 = 0;
+             ANALYZE complaint; ANALYZE complaint_event;",
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+async fn dashboard_timings_postgres() {
+    let Some(url) = common::postgres_url().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let content = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let config = pati_server::Config {
+        database_url: url.clone(),
+        content_dir: Some(content),
+        data_dir: Some(dir.path().to_owned()),
+        ..Default::default()
+    };
+    let state = pati_server::prepare(&config).await.unwrap();
+    let cat = catalogue(&state).await;
+    let now = chrono::Utc::now().timestamp();
+    let t = Instant::now();
+    seed_postgres(&url, &cat, 50_000, now).await;
+    eprintln!(
+        "seeded 50,000 complaints on PostgreSQL in {:?}",
+        t.elapsed()
+    );
+    let today = chrono::Utc::now().date_naive();
+    let p = Params {
+        from: today - chrono::Duration::days(365),
+        to: today,
+        bucket: Bucket::Month,
+        agency: None,
+    };
+    let mut times = Vec::new();
+    let mut total = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let f = dashboard::figures(&state, J, &p, now).await.unwrap();
+        times.push(t.elapsed());
+        total = f.all.total;
+    }
+    times.sort();
+    eprintln!(
+        "BENCH postgres dashboard figures (SQL + aggregation), {total} complaints: median {:.1} ms",
+        times[2].as_secs_f64() * 1000.0
+    );
+    let filter = pati_server::storage::AdminFilter {
+        limit: 26,
+        ..Default::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..9 {
+        let t = Instant::now();
+        let page = state
+            .storage
+            .admin_complaints(J, filter.clone())
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 26);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    eprintln!(
+        "BENCH postgres inbox first page query, 50,000 complaints: median {:.1} ms",
+        times[4].as_secs_f64() * 1000.0
+    );
 }

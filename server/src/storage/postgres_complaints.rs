@@ -750,7 +750,7 @@ pub(super) async fn complaint_facts(
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
     let client = pool.get().await?;
-    let sql = super::complaints::facts_sql(
+    let sql = super::complaints::facts_sql_hashed(
         ["$1", "$2::int8", "$3::int8", "$4::text"],
         "NOT ev.internal",
     );

@@ -572,7 +572,7 @@ pub(super) fn complaint_facts(
     j: &str,
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
-    let sql = super::complaints::facts_sql(["?1", "?2", "?3", "?4"], "ev.internal = 0");
+    let sql = super::complaints::facts_sql_nested(["?1", "?2", "?3", "?4"], "ev.internal = 0");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![j, q.from, q.to, q.agency], |r| {
         Ok((
