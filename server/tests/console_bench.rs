@@ -418,6 +418,29 @@ async fn dashboard_timings_postgres() {
         agency: None,
     };
     let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let facts = state
+            .storage
+            .complaint_facts(
+                J,
+                pati_server::storage::FactsQuery {
+                    from: now - 366 * 86_400,
+                    to: now + 86_400,
+                    agency: None,
+                },
+            )
+            .await
+            .unwrap();
+        times.push((t.elapsed(), facts.len()));
+    }
+    times.sort();
+    eprintln!(
+        "BENCH postgres complaint_facts query alone, {} rows: median {:.1} ms",
+        times[2].1,
+        times[2].0.as_secs_f64() * 1000.0
+    );
+    let mut times = Vec::new();
     let mut total = 0;
     for _ in 0..5 {
         let t = Instant::now();
