@@ -333,7 +333,11 @@ test("an agency admin sees the dashboard and is refused content editing", async 
   assert.equal(new URL(page.url()).pathname, "/console/");
   assert.match(await page.locator("#my-agency").innerText(), /Dinas Perhubungan/);
   assert.match(await page.locator("#my-role").innerText(), /Admin instansi/);
-  assert.equal(await page.locator("nav.mainnav a").count(), 1, "home only");
+  assert.deepEqual(
+    await page.locator("nav.mainnav a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname)),
+    ["/console/", "/console/complaints", "/console/dashboard"],
+    "home, complaints and their dashboard; no content, no audit log",
+  );
   await scan(page, "dashboard (agency admin)");
   const res = await page.goto(`${base}/console/content/service/new`);
   assert.equal(res.status(), 403);
@@ -344,6 +348,148 @@ test("an agency admin sees the dashboard and is refused content editing", async 
   assert.equal(missing.status(), 404);
   await scan(page, "404 page");
   await page.context().close();
+});
+
+/** The device HTTP API of Pati, as a resident's app calls it. */
+async function api(pathname, { method = "GET", token, body } = {}) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${base}/api/v1/pati${pathname}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${pathname}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Follows a form's submit button to the page it leads to. */
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+let complaint; // { id, tracking, token }
+
+test("a complaint filed by a device is verified and routed by the koordinator, answered by the agency admin, and the answer reaches the device", async () => {
+  // The resident's device: register, then push a complaint (the app's outbox).
+  const clientId = crypto.randomUUID();
+  const tokens = await api("/devices", { method: "POST", body: { client_id: clientId, platform: "android", app_version: "1.0.0" } });
+  const id = crypto.randomUUID();
+  const pushed = await api("/push", {
+    method: "POST",
+    token: tokens.access_token,
+    body: {
+      client_id: clientId,
+      mutations: [{
+        seq: 1,
+        name: "complaint.create.v1",
+        args: {
+          id,
+          category: "lampu-pju",
+          title: "Lampu jalan padam di depan balai desa Prawoto",
+          description: "Sudah seminggu lampu penerangan jalan umum padam, jalan gelap dan rawan di malam hari.",
+          location: { lat: -6.75, lon: 111.04, desa: "33.18.01.2001", address: "Jl. Raya Prawoto" },
+          photos: [],
+          anonymous: false,
+        },
+      }],
+    },
+  });
+  assert.equal(pushed.results[0].outcome, "applied", JSON.stringify(pushed));
+  const tracking = pushed.results[0].tracking_number;
+  complaint = { id, tracking, token: tokens.access_token };
+
+  // The koordinator finds it in the inbox, verifies it and routes it to Dishub.
+  const page = await newPage();
+  await login(page, "kominfo");
+  await submit(page, "nav.mainnav >> text=Pengaduan");
+  assert.equal(await page.locator("h1").innerText(), "Kotak masuk pengaduan");
+  assert.equal(await page.locator(`tr[data-id="${id}"]`).count(), 1);
+  await scan(page, "complaint inbox");
+  await shot(page, "complaints-inbox", false);
+  await page.fill("#f-q", tracking);
+  await page.selectOption("#f-status", "received");
+  await submit(page, "form.filters button[type=submit]");
+  assert.equal(await page.locator("tbody tr").count(), 1, "the search finds exactly it");
+  await submit(page, `tr[data-id="${id}"] th a`);
+  assert.equal(new URL(page.url()).pathname, `/console/complaints/${id}`);
+  assert.equal(await page.locator("#tracking").innerText(), tracking);
+  assert.equal(await page.locator("#status").getAttribute("data-status"), "received");
+  assert.match(await page.locator("#kecamatan").innerText(), /Sukolilo/);
+  assert.match(await page.locator("#desa").innerText(), /Prawoto/);
+  await scan(page, "complaint detail (koordinator)");
+  await shot(page, "complaint-detail");
+
+  await submit(page, "#form-verify button");
+  assert.equal(await page.locator("#status").getAttribute("data-status"), "verified");
+  assert.match(await page.locator(".flash").innerText(), /Pengaduan diverifikasi/);
+  await page.selectOption("#assign-agency", "dishub");
+  await submit(page, "#form-assign button");
+  assert.equal(await page.locator("#status").getAttribute("data-status"), "assigned");
+  assert.match(await page.locator("#agency").innerText(), /Dishub/);
+  await page.context().close();
+
+  // The Dishub admin answers the resident and keeps an internal note.
+  const agency = await newPage();
+  await login(agency, "dishub");
+  await agency.goto(`${base}/console/complaints`);
+  assert.equal(await agency.locator(`tr[data-id="${id}"]`).count(), 1);
+  await submit(agency, `tr[data-id="${id}"] th a`);
+  await scan(agency, "complaint detail (agency admin)");
+  assert.equal(await agency.locator("#form-verify").count(), 0, "verifying is the koordinator's");
+  await agency.fill("#note-text", "Tim lapangan dijadwalkan hari Kamis.");
+  await submit(agency, "#form-note button");
+  const answer = "Lampu sudah kami ganti pada hari Kamis. Terima kasih atas laporannya.";
+  await agency.fill("#respond-text", answer);
+  await submit(agency, "#form-respond button");
+  assert.equal(await agency.locator("#status").getAttribute("data-status"), "in_progress");
+  assert.match(await agency.locator("#timeline").innerText(), /Lampu sudah kami ganti/);
+  await scan(agency, "complaint detail after answering");
+  await shot(agency, "complaint-answered");
+  await agency.context().close();
+
+  // Another agency's admin cannot even learn that it exists.
+  const other = await newPage();
+  await login(other, "disdukcapil");
+  const res = await other.goto(`${base}/console/complaints/${id}`);
+  assert.equal(res.status(), 404);
+  await other.context().close();
+
+  // The device pulls its complaints: the answer is in the timeline, the note is not.
+  const mine = await api("/complaints/mine", { token: tokens.access_token });
+  const c = mine.complaints.find((x) => x.id === id);
+  assert.ok(c, JSON.stringify(mine));
+  assert.equal(c.status, "in_progress");
+  const texts = c.events.map((e) => e.text).filter(Boolean);
+  assert.ok(texts.includes(answer), JSON.stringify(c.events));
+  assert.ok(!texts.some((t) => /Tim lapangan/.test(t)), "internal notes never reach the device");
+});
+
+test("the complaint dashboard shows figures and charts, exports CSV, and is read-only for a viewer", async () => {
+  const page = await newPage();
+  await login(page, "kominfo");
+  await submit(page, "nav.mainnav >> text=Dasbor pengaduan");
+  assert.equal(await page.locator("h1").innerText(), "Dasbor pengaduan");
+  assert.ok((await statValue(page, "kpi-total")) >= 1);
+  assert.equal(await page.locator("svg#chart-over-time").count(), 1);
+  assert.equal(await page.locator("svg#chart-category rect.bar").count() >= 1, true);
+  await scan(page, "complaint dashboard");
+  await shot(page, "complaint-dashboard");
+  const href = await page.locator("#csv-link").getAttribute("href");
+  const csv = await page.request.get(`${base}${href}`);
+  assert.equal(csv.status(), 200);
+  assert.match(csv.headers()["content-type"], /^text\/csv/);
+  const body = await csv.text();
+  assert.match(body, /^section,key,label,value/);
+  assert.match(body, new RegExp(`summary,total,,${await statValue(page, "kpi-total")}\\r?\\n`));
+  await page.context().close();
+
+  const viewer = await newPage();
+  await login(viewer, "viewer");
+  await viewer.goto(`${base}/console/dashboard?bucket=week`);
+  await scan(viewer, "complaint dashboard (viewer, weekly)");
+  await viewer.goto(`${base}/console/complaints/${complaint.id}`);
+  assert.equal(await viewer.locator("#read-only").count(), 1);
+  assert.equal(await viewer.locator("main form[method=post]").count(), 0, "no action forms");
+  await scan(viewer, "complaint detail (viewer)");
+  await viewer.context().close();
 });
 
 test("a tablet gets the same dashboard with the menu on top", async () => {

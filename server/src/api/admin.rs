@@ -229,7 +229,7 @@ pub struct AdminList {
     pub complaints: Vec<AdminComplaint>,
 }
 
-fn actor(session: &Session) -> Actor {
+pub fn actor(session: &Session) -> Actor {
     match (session.user.role, &session.user.agency) {
         (Role::Koordinator, _) => Actor::Coordinator,
         (Role::AgencyAdmin, Some(a)) => Actor::Agency(a.clone()),
@@ -238,7 +238,7 @@ fn actor(session: &Session) -> Actor {
 }
 
 /// Whether the user may read this complaint.
-fn may_read(session: &Session, c: &ComplaintRecord) -> bool {
+pub fn may_read(session: &Session, c: &ComplaintRecord) -> bool {
     match actor(session) {
         Actor::Agency(a) => {
             c.state.agency.as_deref() == Some(a.as_str())
@@ -275,6 +275,8 @@ pub async fn list(state: &AppState, session: &Session, q: ListQuery) -> Result<A
             AdminFilter {
                 status,
                 agency,
+                category: None,
+                kecamatan: None,
                 overdue_at: q.overdue.unwrap_or(false).then_some(now),
                 q: q.q
                     .filter(|s| !s.trim().is_empty())

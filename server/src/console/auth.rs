@@ -162,6 +162,16 @@ impl Perm for EditContent {
     const PERMISSION: Permission = Permission::EditContent;
 }
 
+pub struct ReadComplaints;
+impl Perm for ReadComplaints {
+    const PERMISSION: Permission = Permission::ReadComplaints;
+}
+
+pub struct HandleComplaints;
+impl Perm for HandleComplaints {
+    const PERMISSION: Permission = Permission::HandleComplaints;
+}
+
 pub struct ReadAudit;
 impl Perm for ReadAudit {
     const PERMISSION: Permission = Permission::ReadAudit;

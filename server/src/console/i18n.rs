@@ -213,6 +213,14 @@ impl Text {
             "access.denied" => pick(en, "Access refused", "Akses ditolak"),
             "csrf.refused" => pick(en, "Form refused (CSRF)", "Formulir ditolak (CSRF)"),
             "user.create" => pick(en, "Account created", "Akun dibuat"),
+            "complaint.verify" => pick(en, "Complaint verified", "Pengaduan diverifikasi"),
+            "complaint.assign" => pick(en, "Complaint assigned", "Pengaduan didisposisikan"),
+            "complaint.forward" => pick(en, "Complaint forwarded", "Pengaduan diteruskan"),
+            "complaint.respond" => pick(en, "Resident answered", "Warga dijawab"),
+            "complaint.set_status" => pick(en, "Status changed", "Status diubah"),
+            "complaint.reject" => pick(en, "Complaint rejected", "Pengaduan ditolak"),
+            "complaint.note" => pick(en, "Internal note added", "Catatan internal ditambahkan"),
+            "complaint.close" => pick(en, "Complaint closed", "Pengaduan ditutup"),
             other => other,
         }
     }

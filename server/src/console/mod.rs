@@ -8,7 +8,10 @@
 //! decided.
 
 pub mod auth;
+pub mod complaints;
 mod content;
+pub mod ctext;
+pub mod dashboard;
 pub mod forms;
 pub mod i18n;
 mod pages;
@@ -64,6 +67,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/console/content/{kind}/{id}/retire",
             get(content::retire_form).post(content::retire),
         )
+        .route("/console/complaints", get(complaints::inbox))
+        .route("/console/complaints/{id}", get(complaints::detail))
+        .route("/console/complaints/{id}/actions", post(complaints::act))
+        .route(
+            "/console/complaints/{id}/photos/{sha256}",
+            get(complaints::photo),
+        )
+        .route("/console/dashboard", get(dashboard::page))
+        .route("/console/dashboard.csv", get(dashboard::csv))
         .route("/console/static/{file}", get(static_file))
         .route("/console/{*rest}", any(pages::not_found))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard))

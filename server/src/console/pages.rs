@@ -19,17 +19,28 @@ use crate::accounts::{self, LoginOutcome, Permission};
 use crate::error::Result;
 use crate::AppState;
 
-/// The main menu. Adding the complaints inbox (issue 4) is one more entry here and
-/// one more [`Permission`].
+/// The main menu: one entry per page family, shown to roles with its [`Permission`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
     Home,
+    Complaints,
+    Dashboard,
     Content,
     Audit,
 }
 
 const MENU: &[(Nav, &str, Permission)] = &[
     (Nav::Home, "/console/", Permission::ViewDashboard),
+    (
+        Nav::Complaints,
+        "/console/complaints",
+        Permission::ReadComplaints,
+    ),
+    (
+        Nav::Dashboard,
+        "/console/dashboard",
+        Permission::ViewDashboard,
+    ),
     (Nav::Content, "/console/content", Permission::EditContent),
     (Nav::Audit, "/console/audit", Permission::ReadAudit),
 ];
@@ -121,6 +132,8 @@ impl Layout {
                         href,
                         label: match n {
                             Nav::Home => t.nav_home,
+                            Nav::Complaints => super::ctext::CText::get(ctx.lang).nav_complaints,
+                            Nav::Dashboard => super::ctext::CText::get(ctx.lang).nav_dashboard,
                             Nav::Content => t.nav_content,
                             Nav::Audit => t.nav_audit,
                         },

@@ -150,6 +150,10 @@ pub struct SimilarQuery {
 pub struct AdminFilter {
     pub status: Option<ComplaintStatus>,
     pub agency: Option<String>,
+    /// Complaint category id.
+    pub category: Option<String>,
+    /// Kecamatan code.
+    pub kecamatan: Option<String>,
     /// Only complaints whose clock ran out by this time.
     pub overdue_at: Option<i64>,
     /// Words in the title, description or tracking number.
@@ -158,6 +162,99 @@ pub struct AdminFilter {
     pub assigned_only: bool,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// Which complaints the dashboard counts: filed in `[from, to)`, optionally of one
+/// agency (the agency currently responsible).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactsQuery {
+    pub from: i64,
+    pub to: i64,
+    pub agency: Option<String>,
+}
+
+/// One complaint reduced to what the dashboard needs: its current state and the
+/// times of the first event of each kind that stops an SLA clock. Computed in SQL
+/// (one pass over the events, grouped), so the dashboard never loads timelines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFacts {
+    pub created_at: i64,
+    pub category: String,
+    pub agency: Option<String>,
+    pub kecamatan: Option<String>,
+    pub status: ComplaintStatus,
+    pub due_at: Option<i64>,
+    /// First assignment to an agency (by the koordinator, or a forward).
+    pub assigned_at: Option<i64>,
+    pub rejected_at: Option<i64>,
+    /// First follow-up the resident sees: an answer, or in progress / resolved.
+    pub followed_up_at: Option<i64>,
+    /// First time it was resolved.
+    pub resolved_at: Option<i64>,
+    /// How many ratings of 1..=5 stars it received (a reopened complaint can be
+    /// rated again).
+    pub ratings: [i64; 5],
+}
+
+/// The per-event aggregates of [`ComplaintFacts`], over events aliased `ev`;
+/// `no_internal` is the backend's test for a public event.
+fn facts_aggregates(no_internal: &str) -> String {
+    let rating = |n: u8| {
+        format!("SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = {n} THEN 1 ELSE 0 END) AS r{n}")
+    };
+    format!(
+        "MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END) AS assigned_at,
+         MIN(CASE WHEN ev.kind = 'rejected' THEN ev.at END) AS rejected_at,
+         MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
+                   AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
+                  THEN ev.at END) AS followed_up_at,
+         MIN(CASE WHEN ev.kind = 'status' AND ev.status = 'resolved' THEN ev.at END) AS resolved_at,
+         {}, {}, {}, {}, {}",
+        rating(1),
+        rating(2),
+        rating(3),
+        rating(4),
+        rating(5)
+    )
+}
+
+/// SQLite's query for [`ComplaintFacts`] (parameters `jurisdiction, from, to,
+/// agency`): the period's complaints, each joined to its events through the
+/// covering index `complaint_event_facts` (a nested loop), grouped.
+pub(crate) fn facts_sql_nested(p: [&str; 4], no_internal: &str) -> String {
+    let [j, from, to, agency] = p;
+    format!(
+        "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at, {}
+         FROM complaint c
+         LEFT JOIN complaint_event ev ON ev.jurisdiction = c.jurisdiction AND ev.complaint_id = c.id
+         WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
+           AND ({agency} IS NULL OR c.agency = {agency})
+         GROUP BY c.jurisdiction, c.id",
+        facts_aggregates(no_internal)
+    )
+}
+
+/// PostgreSQL's query for [`ComplaintFacts`]: events aggregated first (hash
+/// aggregate over the events that can stop a clock, from the period's start on —
+/// an in-period complaint has no earlier event), then hash-joined to the period's
+/// complaints. Measured faster than the nested form there (docs/BENCHMARKS.md).
+pub(crate) fn facts_sql_hashed(p: [&str; 4], no_internal: &str) -> String {
+    let [j, from, to, agency] = p;
+    format!(
+        "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at,
+                e.assigned_at, e.rejected_at, e.followed_up_at, e.resolved_at,
+                COALESCE(e.r1, 0), COALESCE(e.r2, 0), COALESCE(e.r3, 0), COALESCE(e.r4, 0), COALESCE(e.r5, 0)
+         FROM complaint c
+         LEFT JOIN (
+           SELECT ev.complaint_id, {}
+           FROM complaint_event ev
+           WHERE ev.jurisdiction = {j} AND ev.at >= {from} AND ev.kind <> 'created'
+           GROUP BY ev.complaint_id
+         ) e ON e.complaint_id = c.id
+         WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
+           AND ({agency} IS NULL OR c.agency = {agency})",
+        facts_aggregates(no_internal)
+    )
 }
 
 /// A console action to apply.

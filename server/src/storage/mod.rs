@@ -441,6 +441,13 @@ pub trait Storage: Send + Sync + 'static {
         filter: AdminFilter,
     ) -> Result<Vec<ComplaintRecord>>;
 
+    /// The dashboard's per-complaint figures (see [`ComplaintFacts`]), in no order.
+    async fn complaint_facts(
+        &self,
+        jurisdiction: &str,
+        query: FactsQuery,
+    ) -> Result<Vec<ComplaintFacts>>;
+
     /// One workflow action by console staff, with its audit record, in one
     /// transaction. The complaint row is locked while the workflow decides.
     async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult>;

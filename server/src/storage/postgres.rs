@@ -17,10 +17,10 @@ use super::{
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintRecord, DeviceInfo,
-    DeviceRefresh, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge, Open311Contact,
-    Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput, PushOutcome,
-    SimilarQuery, StaffAction, TokenLookup, UploadState,
+    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord,
+    DeviceInfo, DeviceRefresh, FactsQuery, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge,
+    Open311Contact, Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput,
+    PushOutcome, SimilarQuery, StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
@@ -29,6 +29,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/002_accounts.sql"),
     include_str!("migrations/postgres/003_complaints.sql"),
     include_str!("migrations/postgres/004_open311.sql"),
+    include_str!("migrations/postgres/005_console.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -726,6 +727,14 @@ impl Storage for PostgresStorage {
         filter: AdminFilter,
     ) -> Result<Vec<ComplaintRecord>> {
         pc::admin_complaints(&self.pool, jurisdiction, filter).await
+    }
+
+    async fn complaint_facts(
+        &self,
+        jurisdiction: &str,
+        query: FactsQuery,
+    ) -> Result<Vec<ComplaintFacts>> {
+        pc::complaint_facts(&self.pool, jurisdiction, query).await
     }
 
     async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {

@@ -716,6 +716,8 @@ pub(super) async fn admin_complaints(
                AND ($5::text IS NULL OR lower(title) LIKE $5 OR lower(description) LIKE $5
                     OR lower(tracking_number) LIKE $5)
                AND (NOT $6 OR status IN ('assigned', 'in_progress', 'resolved', 'closed'))
+               AND ($9::text IS NULL OR category = $9)
+               AND ($10::text IS NULL OR kecamatan = $10)
              ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8"
         ))
         .await?;
@@ -732,12 +734,52 @@ pub(super) async fn admin_complaints(
                     &f.assigned_only,
                     &(f.limit as i64),
                     &(f.offset as i64),
+                    &f.category,
+                    &f.kecamatan,
                 ],
             )
             .await?,
     )?;
     load_details(&client, j, &mut list, false).await?;
     Ok(list)
+}
+
+pub(super) async fn complaint_facts(
+    pool: &Pool,
+    j: &str,
+    q: FactsQuery,
+) -> Result<Vec<ComplaintFacts>> {
+    let client = pool.get().await?;
+    let sql = super::complaints::facts_sql_hashed(
+        ["$1", "$2::int8", "$3::int8", "$4::text"],
+        "NOT ev.internal",
+    );
+    let stmt = client.prepare_cached(&sql).await?;
+    let rows = client
+        .query(&stmt, &[&j, &q.from, &q.to, &q.agency])
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let status: String = r.try_get(4)?;
+        let mut ratings = [0i64; 5];
+        for (i, slot) in ratings.iter_mut().enumerate() {
+            *slot = r.try_get(10 + i)?;
+        }
+        out.push(ComplaintFacts {
+            created_at: r.try_get(0)?,
+            category: r.try_get(1)?,
+            agency: r.try_get(2)?,
+            kecamatan: r.try_get(3)?,
+            status: parse_status(&status)?,
+            due_at: r.try_get(5)?,
+            assigned_at: r.try_get(6)?,
+            rejected_at: r.try_get(7)?,
+            followed_up_at: r.try_get(8)?,
+            resolved_at: r.try_get(9)?,
+            ratings,
+        });
+    }
+    Ok(out)
 }
 
 /// Applies one workflow transition to a complaint: locks its row, decides, appends

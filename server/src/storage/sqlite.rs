@@ -16,10 +16,10 @@ use super::{
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
 };
 use super::{
-    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintRecord, DeviceInfo,
-    DeviceRefresh, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge, Open311Contact,
-    Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput, PushOutcome,
-    SimilarQuery, StaffAction, TokenLookup, UploadState,
+    ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord,
+    DeviceInfo, DeviceRefresh, FactsQuery, MinePage, NewDevice, NewOpen311Key, NewPhoneChallenge,
+    Open311Contact, Open311Key, Open311Query, Open311Request, Open311Update, PhoneCheck, PushInput,
+    PushOutcome, SimilarQuery, StaffAction, TokenLookup, UploadState,
 };
 use crate::error::{Error, Result};
 
@@ -28,6 +28,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/002_accounts.sql"),
     include_str!("migrations/sqlite/003_complaints.sql"),
     include_str!("migrations/sqlite/004_open311.sql"),
+    include_str!("migrations/sqlite/005_console.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -726,6 +727,15 @@ impl Storage for SqliteStorage {
         let j = jurisdiction.to_owned();
         self.with(move |c| sc::admin_complaints(c, &j, filter))
             .await
+    }
+
+    async fn complaint_facts(
+        &self,
+        jurisdiction: &str,
+        query: FactsQuery,
+    ) -> Result<Vec<ComplaintFacts>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |c| sc::complaint_facts(c, &j, query)).await
     }
 
     async fn complaint_action(&self, action: StaffAction) -> Result<ActionResult> {

@@ -546,6 +546,8 @@ pub(super) fn admin_complaints(
                AND (?5 IS NULL OR lower(title) LIKE ?5 ESCAPE '\\' OR lower(description) LIKE ?5 ESCAPE '\\'
                     OR lower(tracking_number) LIKE ?5 ESCAPE '\\')
                AND (?6 = 0 OR status IN ('assigned', 'in_progress', 'resolved', 'closed'))
+               AND (?9 IS NULL OR category = ?9)
+               AND (?10 IS NULL OR kecamatan = ?10)
              ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8"
         ),
         params![
@@ -556,11 +558,53 @@ pub(super) fn admin_complaints(
             q,
             f.assigned_only,
             f.limit as i64,
-            f.offset as i64
+            f.offset as i64,
+            f.category,
+            f.kecamatan
         ],
     )?;
     load_details(conn, j, &mut list, false)?;
     Ok(list)
+}
+
+pub(super) fn complaint_facts(
+    conn: &mut Connection,
+    j: &str,
+    q: FactsQuery,
+) -> Result<Vec<ComplaintFacts>> {
+    let sql = super::complaints::facts_sql_nested(["?1", "?2", "?3", "?4"], "ev.internal = 0");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![j, q.from, q.to, q.agency], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<i64>>(5)?,
+            [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
+            [r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?],
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (created_at, category, agency, kecamatan, status, due_at, t, ratings) = row?;
+        let [assigned_at, rejected_at, followed_up_at, resolved_at]: [Option<i64>; 4] = t;
+        out.push(ComplaintFacts {
+            created_at,
+            category,
+            agency,
+            kecamatan,
+            status: parse_status(&status)?,
+            due_at,
+            assigned_at,
+            rejected_at,
+            followed_up_at,
+            resolved_at,
+            ratings,
+        });
+    }
+    Ok(out)
 }
 
 /// Applies one workflow transition to a locked complaint: event, state, version.
