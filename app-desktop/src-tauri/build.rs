@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "complaint_sync_state",
     "sync_complaints",
     "similar_complaints",
+    "support",
     "wipe_session",
 ];
 

@@ -52,6 +52,8 @@ pub struct AppInfo {
     pub sync_interval_secs: u64,
     /// Kiosk: seconds without input before the session is wiped.
     pub idle_timeout_secs: u64,
+    /// Kiosk: open the on-screen keyboard by itself on a text field.
+    pub on_screen_keyboard: bool,
 }
 
 #[tauri::command]
@@ -62,6 +64,8 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         kiosk: state.config.kiosk,
         sync_interval_secs: state.config.sync_interval.as_secs(),
         idle_timeout_secs: state.config.idle_timeout.as_secs(),
+        on_screen_keyboard: state.config.kiosk
+            && crate::keyboard::auto_open(state.config.on_screen_keyboard),
     })
 }
 

@@ -238,6 +238,18 @@ pub async fn similar_complaints(
     Ok(state.core.similar_complaints(&id).await?)
 }
 
+/// "Me too" on someone else's public complaint instead of filing a duplicate.
+#[tauri::command]
+pub async fn support(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<ComplaintSync>>,
+    id: String,
+) -> CommandResult<ActionView> {
+    let view = read(&state, move |core| core.support(&id)).await?;
+    sync.kick();
+    Ok(view)
+}
+
 /// Kiosk "Selesai" and idle timeout: deletes everything of the visitor.
 #[tauri::command]
 pub async fn wipe_session(state: State<'_, AppState>) -> CommandResult<()> {

@@ -1,17 +1,24 @@
-//! Start-up configuration, from the command line and the environment.
+//! Start-up configuration: a TOML file, the environment and the command line.
 //!
-//! Arguments win over environment variables, which win over defaults:
+//! Arguments win over environment variables, which win over the file, which wins
+//! over defaults. Kiosk PCs are set up with the file (one place for the installer
+//! to write); the flags and variables are for development and tests.
 //!
-//! | argument              | environment          | default                   |
-//! |-----------------------|----------------------|---------------------------|
-//! | `--server-url URL`    | `PATI_SERVER_URL`    | `http://127.0.0.1:8080`   |
-//! | `--jurisdiction ID`   | `PATI_JURISDICTION`  | `pati`                    |
-//! | `--data-dir DIR`      | `PATI_DATA_DIR`      | Tauri's app data dir      |
-//! | `--kiosk`             | `PATI_KIOSK=1`       | off                       |
-//! | `--sync-interval SECS`| `PATI_SYNC_INTERVAL` | 300                       |
+//! | argument                    | environment               | file key             | default                 |
+//! |-----------------------------|---------------------------|----------------------|-------------------------|
+//! | `--config FILE`             | `PATI_CONFIG`             |                      | `/etc/pati-maju/desktop.toml` if present |
+//! | `--server-url URL`          | `PATI_SERVER_URL`         | `server_url`         | `http://127.0.0.1:8080` |
+//! | `--jurisdiction ID`         | `PATI_JURISDICTION`       | `jurisdiction`       | `pati`                  |
+//! | `--data-dir DIR`            | `PATI_DATA_DIR`           | `data_dir`           | Tauri's app data dir    |
+//! | `--kiosk`                   | `PATI_KIOSK=1`            | `kiosk`              | off                     |
+//! | `--sync-interval SECS`      | `PATI_SYNC_INTERVAL`      | `sync_interval`      | 300                     |
+//! | `--idle-timeout SECS`       | `PATI_IDLE_TIMEOUT`       | `idle_timeout`       | 120                     |
+//! | `--on-screen-keyboard MODE` | `PATI_ON_SCREEN_KEYBOARD` | `on_screen_keyboard` | `auto`                  |
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use serde::Deserialize;
 
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_JURISDICTION: &str = "pati";
@@ -20,6 +27,46 @@ pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(300);
 /// Kiosk idle timeout unless `--idle-timeout` / `PATI_IDLE_TIMEOUT` say otherwise.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 pub const RETRY_INTERVAL: Duration = Duration::from_secs(30);
+/// Read when neither `--config` nor `PATI_CONFIG` names a file and it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "/etc/pati-maju/desktop.toml";
+
+/// When the kiosk's own on-screen keyboard opens by itself on a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnScreenKeyboard {
+    /// When no physical keyboard is attached (see `keyboard.rs`).
+    #[default]
+    Auto,
+    Always,
+    /// Only through its button.
+    Never,
+}
+
+impl OnScreenKeyboard {
+    fn parse(v: &str) -> Result<Self, String> {
+        match v.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Self::Auto),
+            "always" => Ok(Self::Always),
+            "never" => Ok(Self::Never),
+            _ => Err(format!(
+                "on-screen keyboard must be auto, always or never, got {v:?}"
+            )),
+        }
+    }
+}
+
+/// The file's keys; all optional, unknown keys refused (a typo must not pass silently).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    server_url: Option<String>,
+    jurisdiction: Option<String>,
+    data_dir: Option<PathBuf>,
+    kiosk: Option<bool>,
+    sync_interval: Option<u64>,
+    idle_timeout: Option<u64>,
+    on_screen_keyboard: Option<OnScreenKeyboard>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -31,6 +78,7 @@ pub struct Config {
     pub sync_interval: Duration,
     /// Kiosk: idle time before the visitor's session is wiped.
     pub idle_timeout: Duration,
+    pub on_screen_keyboard: OnScreenKeyboard,
 }
 
 impl Default for Config {
@@ -42,6 +90,7 @@ impl Default for Config {
             kiosk: false,
             sync_interval: DEFAULT_SYNC_INTERVAL,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            on_screen_keyboard: OnScreenKeyboard::Auto,
         }
     }
 }
@@ -49,21 +98,44 @@ impl Default for Config {
 impl Config {
     /// Reads the real process environment and arguments.
     pub fn from_process() -> Result<Config, String> {
-        Config::parse(|k| std::env::var(k).ok(), std::env::args().skip(1))
+        Config::parse(
+            |k| std::env::var(k).ok(),
+            std::env::args().skip(1),
+            read_file,
+        )
     }
 
-    /// `env` looks up one variable; `args` excludes the program name.
+    /// `env` looks up one variable; `args` excludes the program name; `read` reads
+    /// a config file (`Ok(None)` when it does not exist).
     /// Unknown arguments are ignored (the WebView or a launcher may add their own).
     pub fn parse(
         env: impl Fn(&str) -> Option<String>,
         args: impl IntoIterator<Item = String>,
+        read: impl Fn(&Path) -> Result<Option<String>, String>,
     ) -> Result<Config, String> {
         let env = |k: &str| {
             env(k)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        let args: Vec<String> = args.into_iter().collect();
         let mut c = Config::default();
+
+        // The file first, so that the environment and the arguments override it.
+        let named = flag_value(&args, "--config")
+            .or_else(|| env("PATI_CONFIG"))
+            .map(PathBuf::from);
+        let path = named
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        match read(&path)? {
+            Some(text) => c.apply_file(&path, &text)?,
+            None if named.is_some() => {
+                return Err(format!("config file {} not found", path.display()))
+            }
+            None => {}
+        }
+
         if let Some(v) = env("PATI_SERVER_URL") {
             c.server_url = v;
         }
@@ -81,6 +153,9 @@ impl Config {
         }
         if let Some(v) = env("PATI_IDLE_TIMEOUT") {
             c.idle_timeout = parse_secs(&v)?;
+        }
+        if let Some(v) = env("PATI_ON_SCREEN_KEYBOARD") {
+            c.on_screen_keyboard = OnScreenKeyboard::parse(&v)?;
         }
 
         let mut args = args.into_iter();
@@ -102,6 +177,12 @@ impl Config {
                 "--data-dir" => c.data_dir = Some(PathBuf::from(value("--data-dir")?)),
                 "--sync-interval" => c.sync_interval = parse_secs(&value("--sync-interval")?)?,
                 "--idle-timeout" => c.idle_timeout = parse_secs(&value("--idle-timeout")?)?,
+                "--on-screen-keyboard" => {
+                    c.on_screen_keyboard = OnScreenKeyboard::parse(&value("--on-screen-keyboard")?)?
+                }
+                "--config" => {
+                    value("--config")?;
+                }
                 _ => {}
             }
         }
@@ -117,6 +198,61 @@ impl Config {
     }
 }
 
+impl Config {
+    fn apply_file(&mut self, path: &Path, text: &str) -> Result<(), String> {
+        let f: FileConfig =
+            toml::from_str(text).map_err(|e| format!("config file {}: {e}", path.display()))?;
+        let secs = |key: &str, v: u64| {
+            parse_secs(&v.to_string())
+                .map_err(|e| format!("config file {}: {key}: {e}", path.display()))
+        };
+        if let Some(v) = f.server_url {
+            self.server_url = v;
+        }
+        if let Some(v) = f.jurisdiction {
+            self.jurisdiction = v;
+        }
+        if let Some(v) = f.data_dir {
+            self.data_dir = Some(v);
+        }
+        if let Some(v) = f.kiosk {
+            self.kiosk = v;
+        }
+        if let Some(v) = f.sync_interval {
+            self.sync_interval = secs("sync_interval", v)?;
+        }
+        if let Some(v) = f.idle_timeout {
+            self.idle_timeout = secs("idle_timeout", v)?;
+        }
+        if let Some(v) = f.on_screen_keyboard {
+            self.on_screen_keyboard = v;
+        }
+        Ok(())
+    }
+}
+
+/// The value of `--name VALUE` or `--name=VALUE`, looked up before full parsing.
+fn flag_value(args: &[String], name: &str) -> Option<String> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == name {
+            return it.next().cloned();
+        }
+        if let Some(v) = a.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            return Some(v.to_owned());
+        }
+    }
+    None
+}
+
+fn read_file(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("config file {}: {e}", path.display())),
+    }
+}
+
 fn truthy(v: &str) -> bool {
     matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
 }
@@ -125,7 +261,7 @@ fn parse_secs(v: &str) -> Result<Duration, String> {
     match v.parse::<u64>() {
         Ok(s) if s >= 5 => Ok(Duration::from_secs(s)),
         _ => Err(format!(
-            "sync interval must be a number of seconds ≥ 5, got {v:?}"
+            "intervals must be a number of seconds ≥ 5, got {v:?}"
         )),
     }
 }
@@ -140,7 +276,56 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Config::parse(|k| env.get(k).cloned(), args.iter().map(|s| s.to_string()))
+        Config::parse(
+            |k| env.get(k).cloned(),
+            args.iter().map(|s| s.to_string()),
+            |_| Ok(None),
+        )
+    }
+
+    fn parse_with_file(file: &str, env: &[(&str, &str)], args: &[&str]) -> Result<Config, String> {
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let file = file.to_owned();
+        Config::parse(
+            |k| env.get(k).cloned(),
+            args.iter().map(|s| s.to_string()),
+            move |p| Ok((p == Path::new("/kiosk.toml")).then(|| file.clone())),
+        )
+    }
+
+    #[test]
+    fn a_config_file_sets_up_a_kiosk_and_flags_still_win() {
+        let file = "kiosk = true\nidle_timeout = 90\nserver_url = \"https://pati.example\"\non_screen_keyboard = \"always\"\n";
+        let c = parse_with_file(file, &[], &["--config", "/kiosk.toml"]).unwrap();
+        assert!(c.kiosk);
+        assert_eq!(c.idle_timeout, Duration::from_secs(90));
+        assert_eq!(c.server_url, "https://pati.example");
+        assert_eq!(c.on_screen_keyboard, OnScreenKeyboard::Always);
+        let c = parse_with_file(
+            file,
+            &[("PATI_CONFIG", "/kiosk.toml"), ("PATI_IDLE_TIMEOUT", "60")],
+            &["--on-screen-keyboard=never"],
+        )
+        .unwrap();
+        assert_eq!(c.idle_timeout, Duration::from_secs(60));
+        assert_eq!(c.on_screen_keyboard, OnScreenKeyboard::Never);
+    }
+
+    #[test]
+    fn a_bad_or_missing_config_file_is_refused_by_name() {
+        let typo = parse_with_file(
+            "kiosk = true\nidle_timout = 90\n",
+            &[],
+            &["--config=/kiosk.toml"],
+        );
+        assert!(typo.unwrap_err().contains("idle_timout"));
+        let short = parse_with_file("idle_timeout = 1\n", &[], &["--config=/kiosk.toml"]);
+        assert!(short.unwrap_err().contains("idle_timeout"));
+        let missing = parse_with_file("", &[], &["--config", "/nowhere.toml"]);
+        assert!(missing.unwrap_err().contains("/nowhere.toml"));
     }
 
     #[test]

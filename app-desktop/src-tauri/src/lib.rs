@@ -10,6 +10,7 @@ pub mod commands;
 pub mod complaints;
 pub mod config;
 pub mod error;
+pub mod keyboard;
 pub mod sync;
 
 use std::path::PathBuf;
@@ -80,6 +81,7 @@ pub fn run() {
             complaints::complaint_sync_state,
             complaints::sync_complaints,
             complaints::similar_complaints,
+            complaints::support,
             complaints::wipe_session,
         ])
         .setup(move |app| {

@@ -13,7 +13,7 @@
 // <repo>/docs/screenshots), TAURI_DRIVER (default: tauri-driver on PATH),
 // WEBKIT_DRIVER (default: WebKitWebDriver on PATH), PATI_E2E_OUTPUT (logs).
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -416,6 +416,73 @@ async function main() {
     await screenshot('complaint-answered');
   });
 
+  const REPLY = 'Terima kasih, lubangnya di sisi timur pasar.';
+  const REOPEN = 'Tambalan sudah rusak lagi setelah hujan.';
+  await run.test('the resident replies, reopens a resolved complaint and rates it; the agency sees each once', async () => {
+    assert(complaintId, 'a delivered complaint');
+    const staff = await staffLogin(server.url, JURISDICTION, 'kominfo');
+    /** Waits until the server's timeline holds `n` events of `kind`. */
+    const onServer = async (kind, n) => {
+      let seen = 0;
+      await browser.waitUntil(
+        async () => {
+          const c = await staff.get(`/${complaintId}`);
+          seen = c.events.filter((e) => e.kind === kind).length;
+          return seen >= n;
+        },
+        { timeout: 30_000, interval: 500, timeoutMsg: `${kind} on the server` },
+      );
+      assertEqual(seen, n, `${kind} events on the server`);
+    };
+    /** Waits for the resident's own event to show as delivered in the timeline. */
+    const delivered = async (kind, text) => {
+      await browser.waitUntil(
+        async () => {
+          for (const ev of await $$(`event-${kind}`)) {
+            const t = await ev.getText();
+            if ((!text || t.includes(text)) && !(await ev.$('.state').isExisting())) return true;
+          }
+          return false;
+        },
+        { timeout: 30_000, interval: 300, timeoutMsg: `${kind} delivered in the timeline` },
+      );
+    };
+    const refresh = async (testId) => {
+      await browser.waitUntil(
+        async () => {
+          // What the list's refresh button does; the detail view follows sync events.
+          await browser.executeAsync((done) => {
+            window.__TAURI_INTERNALS__.invoke('sync_complaints', {}).then(done, done);
+          });
+          return (await $(testId).isExisting()) && (await $(testId).isDisplayed());
+        },
+        { timeout: 30_000, interval: 1_000, timeoutMsg: `${testId} after sync` },
+      );
+    };
+
+    await $('reply-text').setValue(REPLY);
+    await $('reply-send').click();
+    await delivered('reply', REPLY);
+    await onServer('reply', 1);
+
+    await staff.act(complaintId, { action: 'set_status', status: 'resolved', text: 'Sudah ditambal.' });
+    await refresh('reopen-send');
+    await browser.$('#reopen').setValue(REOPEN);
+    await $('reopen-send').click();
+    await delivered('reopened', REOPEN);
+    await onServer('reopened', 1);
+
+    await staff.act(complaintId, { action: 'set_status', status: 'resolved', text: 'Ditambal ulang dengan aspal.' });
+    await refresh('rate-send');
+    await $('star-4').click();
+    await $('rate-send').click();
+    await delivered('rating');
+    await onServer('rating', 1);
+    const c = await staff.get(`/${complaintId}`);
+    assertEqual(c.events.find((e) => e.kind === 'rating')?.rating, 4, 'the rating the resident gave');
+    assertEqual(c.events.filter((e) => e.kind === 'reply').length, 1, 'the reply once, whatever was retried');
+  });
+
   await closeSession();
 
   console.log('offline (server stopped, same data directory):');
@@ -451,9 +518,12 @@ async function main() {
   });
 
   await closeSession();
-  console.log('kiosk window (--kiosk, offline):');
-  const kioskOk = await run.test('the app starts in kiosk mode', async () => {
-    browser = await openSession(['--kiosk']);
+  console.log('kiosk window (set up by a config file, offline):');
+  // How a kiosk PC is set up: one file the installer writes (flags still win).
+  const kioskConfig = path.join(tmp, 'kiosk.toml');
+  writeFileSync(kioskConfig, 'kiosk = true\nidle_timeout = 600\non_screen_keyboard = "always"\n');
+  const kioskOk = await run.test('the app starts in kiosk mode from its config file', async () => {
+    browser = await openSession(['--config', kioskConfig]);
   });
   if (!kioskOk) return;
 
@@ -463,6 +533,20 @@ async function main() {
     const size = await browser.execute(() => [window.innerWidth, window.innerHeight, screen.width, screen.height]);
     assert(size[0] === size[2] && size[1] === size[3], `window ${size[0]}×${size[1]} covers screen ${size[2]}×${size[3]}`);
     await screenshot('kiosk');
+  });
+
+  await run.test('kiosk: touching a text field opens the on-screen keyboard, which types into it', async () => {
+    await $('nav-report').click();
+    await $('field-title').waitForExist({ timeout: 20_000 });
+    await $('osk').waitForExist({ timeout: 2_000, reverse: true });
+    await $('field-title').click();
+    await $('osk').waitForDisplayed({ timeout: 5_000 });
+    for (const k of ['j', 'a', 'l', 'a', 'n']) await (await $('osk').$(`button=${k}`)).click();
+    await browser.waitUntil(async () => (await $('field-title').getValue()) === 'jalan', {
+      timeout: 5_000,
+      timeoutMsg: 'the keys typed into the field',
+    });
+    await screenshot('kiosk-keyboard');
   });
 
   await closeSession();

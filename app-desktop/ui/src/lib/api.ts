@@ -75,6 +75,7 @@ export interface Api {
   syncComplaints(): Promise<unknown>;
   onComplaintSync(handler: (s: ComplaintSyncState) => void): Promise<UnlistenFn>;
   similarComplaints(id: string): Promise<PublicComplaintView[]>;
+  support(id: string): Promise<ActionView>;
   wipeSession(): Promise<void>;
 }
 
@@ -120,5 +121,6 @@ export const tauriApi: Api = {
   onComplaintSync: (handler) =>
     listen<ComplaintSyncState>(COMPLAINT_SYNC_EVENT, (e) => handler(e.payload)),
   similarComplaints: (id) => call('similar_complaints', { id }),
+  support: (id) => call('support', { id }),
   wipeSession: () => call('wipe_session'),
 };

@@ -30,7 +30,7 @@ function fakeApi(over: Partial<Api> = {}): Api & { emit(s: SyncState): void } {
   const reject = () => Promise.reject(new Error('not faked'));
   return {
     emit: (s) => handler?.(s),
-    appInfo: () => Promise.resolve({ version: '0.1.0', jurisdiction: 'pati', kiosk: false, sync_interval_secs: 300, idle_timeout_secs: 120 }),
+    appInfo: () => Promise.resolve({ version: '0.1.0', jurisdiction: 'pati', kiosk: false, sync_interval_secs: 300, idle_timeout_secs: 120, on_screen_keyboard: false }),
     contentStatus: reject,
     syncState: () => Promise.resolve(state({ phase: 'idle', online: null, last_report: null })),
     syncContent: () => Promise.resolve({ applied: 0, removed: 0, pages: 1, reset: false }),
@@ -68,6 +68,7 @@ function fakeApi(over: Partial<Api> = {}): Api & { emit(s: SyncState): void } {
     syncComplaints: reject,
     onComplaintSync: () => Promise.resolve(() => {}),
     similarComplaints: reject,
+    support: reject,
     wipeSession: () => Promise.resolve(),
     ...over,
   };

@@ -132,6 +132,8 @@ export interface AppInfo {
   kiosk: boolean;
   sync_interval_secs: number;
   idle_timeout_secs: number;
+  /** Kiosk: the on-screen keyboard opens by itself (no physical keyboard found). */
+  on_screen_keyboard: boolean;
 }
 
 const ERROR_KINDS: readonly ErrorKind[] = [

@@ -120,6 +120,8 @@ export const en: Messages = {
   'report.saved': 'Saved',
   'report.submit': 'Submit report',
   'report.similar': 'Similar reports exist — you can support one:',
+  'report.support': 'Support',
+  'report.supported': 'You support this report',
   'report.submitted': 'Report queued for sending',
   'report.tracking': 'Tracking number',
   'report.trackingPending': 'The tracking number appears once the report is sent.',

@@ -121,6 +121,8 @@ export const id = {
   'report.saved': 'Tersimpan',
   'report.submit': 'Kirim laporan',
   'report.similar': 'Laporan serupa sudah ada — dukung saja:',
+  'report.support': 'Dukung',
+  'report.supported': 'Anda mendukung laporan ini',
   'report.submitted': 'Laporan dikirim ke antrean',
   'report.tracking': 'Nomor pelacakan',
   'report.trackingPending': 'Nomor pelacakan muncul setelah laporan terkirim.',

@@ -121,6 +121,8 @@ export const jv: Messages = {
   'report.saved': 'Kasimpen',
   'report.submit': 'Kirim laporan',
   'report.similar': 'Laporan sing padha wis ana — dukung wae:',
+  'report.support': 'Dukung',
+  'report.supported': 'Panjenengan nyengkuyung laporan iki',
   'report.submitted': 'Laporan mlebu antrean',
   'report.tracking': 'Nomer lacak',
   'report.trackingPending': 'Nomer lacak metu sawise laporan kekirim.',
