@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api;
 pub mod blobs;
 pub mod complaints;
+pub mod config_file;
 pub mod console;
 pub mod devices;
 pub mod error;

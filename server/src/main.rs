@@ -14,9 +14,16 @@ use tracing_subscriber::EnvFilter;
 #[command(
     name = "pati-server",
     version,
-    about = "Pati Maju server: sync API, agencies' console, Open311"
+    about = "Pati Maju server: sync API, agencies' console, Open311",
+    // The last occurrence wins: a `--config` file's settings come first.
+    args_override_self = true
 )]
 struct Cli {
+    /// TOML file with serve settings (keys: the long flags with `_`, e.g.
+    /// `database`, `blob_store`); flags and `PATI_*` variables win over it.
+    #[arg(long, env = "PATI_CONFIG", global = true)]
+    config: Option<PathBuf>,
+
     #[command(flatten)]
     db: Database,
 
@@ -164,7 +171,16 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let args = match pati_server::config_file::expand(std::env::args_os().collect(), |k| {
+        std::env::var(k).ok()
+    }) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("pati-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let cli = Cli::parse_from(args);
     let result = match cli.command {
         Some(Command::User(cmd)) => user_command(&cli.db, cmd).await,
         Some(Command::Open311Key(cmd)) => key_command(&cli.db, cmd).await,
