@@ -612,7 +612,8 @@ async function main() {
     demo: true,
   });
   const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts', async () => {
-    browser = await openSession(['--kiosk', '--idle-timeout', '15']);
+    // This kiosk has a keyboard (`never`): the on-screen one has its own test above.
+    browser = await openSession(['--kiosk', '--idle-timeout', '15', '--on-screen-keyboard', 'never']);
     await waitCount('featured-tile', 1, 20_000);
   });
   if (!visitorOk) return;
