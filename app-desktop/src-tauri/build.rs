@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "service_categories",
     "services_in_category",
     "services_of_agency",
+    "search",
     "featured_services",
     "service",
     "complaint_categories",

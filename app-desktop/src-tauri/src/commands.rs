@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use pati_core::{
     AgencyView, CategoryView, ComplaintCategoryView, ContentStatus, ContentSyncReport, Core,
-    DesaView, JurisdictionView, KecamatanView, Language, NewsView, ServiceDetail, ServiceSummary,
+    DesaView, JurisdictionView, KecamatanView, Language, NewsView, SearchFilter, SearchHit,
+    ServiceDetail, ServiceSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -123,6 +124,23 @@ pub async fn services_in_category(
         core.services_in_category(&category_id, lang)
     })
     .await
+}
+
+/// Search as you type: one call per keystroke, answered from the local index.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    lang: Language,
+    category_id: Option<String>,
+    agency_id: Option<String>,
+) -> CommandResult<Vec<SearchHit>> {
+    let filter = SearchFilter {
+        category_id,
+        agency_id,
+        limit: None,
+    };
+    read(&state, move |core| core.search(&query, &filter, lang)).await
 }
 
 #[tauri::command]

@@ -59,6 +59,7 @@ pub fn run() {
             commands::service_categories,
             commands::services_in_category,
             commands::services_of_agency,
+            commands::search,
             commands::featured_services,
             commands::service,
             commands::complaint_categories,

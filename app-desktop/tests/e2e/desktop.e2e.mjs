@@ -16,6 +16,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 import {
@@ -108,8 +109,30 @@ async function settle() {
   await sleep(500);
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const scanned = [];
+
+/** axe-core on the current screen: no serious or critical finding. */
+async function axeScan(name) {
+  // Through WebDriver, not eval: the app's CSP forbids eval and inline scripts.
+  await browser.execute(axeSource);
+  const found = await browser.executeAsync((done) => {
+    window.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))))
+      .catch((e) => done([{ id: 'axe-error', impact: 'critical', nodes: [String(e)] }]));
+  });
+  const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(bad.length === 0, `axe on ${name}: ${JSON.stringify(bad)}`);
+  const minor = found.map((v) => `${v.id} (${v.impact})`);
+  log(`axe ${name}: no serious/critical findings${minor.length ? `; minor: ${minor.join(', ')}` : ''}`);
+  scanned.push(name);
+}
+
+/** Every screen the tests photograph is also scanned by axe. */
 async function screenshot(name) {
   await settle();
+  await axeScan(name);
   const file = path.join(shotDir, `desktop-${name}.png`);
   await browser.saveScreenshot(file);
   log(`screenshot ${path.relative(repo, file)}`);
@@ -272,6 +295,35 @@ async function main() {
     const last = (await $('last-sync').getText()).trim();
     assert(/Diperbarui/.test(last), `last sync is shown: "${last}"`);
     await screenshot('home');
+  });
+
+  await run.test('search as you type: "kir" finds E-KIR with the match highlighted; typos and everyday words work', async () => {
+    await $('nav-services').click();
+    await $('search-input').waitForExist({ timeout: 10_000 });
+    const hitsFor = async (q) => {
+      await $('search-input').setValue(q);
+      let names = [];
+      await browser.waitUntil(
+        async () => {
+          const value = await $('search-input').getValue();
+          names = await texts('[data-testid="search-hit"] .name');
+          return value === q && names.length > 0;
+        },
+        { timeout: 10_000, interval: 100, timeoutMsg: `results for "${q}"` },
+      );
+      return names;
+    };
+    const kir = await hitsFor('kir');
+    assert(/E-KIR/i.test(kir[0]), `E-KIR first for "kir": ${kir.slice(0, 3).join(' | ')}`);
+    const marks = await texts('[data-testid="search-hit"]:first-child .name mark, [data-testid="search-hit"] .name mark');
+    assert(marks.some((m) => /kir/i.test(m)), `the match is highlighted: ${marks.join(', ')}`);
+    await screenshot('search');
+    const ktp = await hitsFor('bikin ktp');
+    assert(ktp.slice(0, 3).some((n) => /KTP/i.test(n)), `KTP for "bikin ktp": ${ktp.slice(0, 3).join(' | ')}`);
+    const typo = await hitsFor('akta kelahrian');
+    assert(typo.slice(0, 3).some((n) => /kelahiran/i.test(n)), `a typo still finds it: ${typo.slice(0, 3).join(' | ')}`);
+    await $('search-input').clearValue();
+    await $('nav-home').click();
   });
 
   // Prefer E-KIR (a seed programme), else the first featured service.
@@ -560,7 +612,8 @@ async function main() {
     demo: true,
   });
   const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts', async () => {
-    browser = await openSession(['--kiosk', '--idle-timeout', '15']);
+    // This kiosk has a keyboard (`never`): the on-screen one has its own test above.
+    browser = await openSession(['--kiosk', '--idle-timeout', '15', '--on-screen-keyboard', 'never']);
     await waitCount('featured-tile', 1, 20_000);
   });
   if (!visitorOk) return;
@@ -631,6 +684,7 @@ try {
   if (run.failed === 0) rmSync(tmp, { recursive: true, force: true });
   else log(`kept ${tmp} and logs in ${outDir} for inspection`);
 }
+log(`screens scanned by axe: ${scanned.join(', ')}`);
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(run.summary());
 if (run.failed > 0 || run.passed === 0) code = 1;

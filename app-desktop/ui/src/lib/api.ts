@@ -24,6 +24,7 @@ import type {
   Lang,
   NewsView,
   ServiceDetail,
+  SearchHit,
   ServiceSummary,
   SyncState,
 } from './types';
@@ -52,6 +53,7 @@ export interface Api {
   serviceCategories(lang: Lang): Promise<CategoryView[]>;
   servicesInCategory(categoryId: string, lang: Lang): Promise<ServiceSummary[]>;
   servicesOfAgency(agencyId: string, lang: Lang): Promise<ServiceSummary[]>;
+  search(query: string, lang: Lang): Promise<SearchHit[]>;
   featuredServices(lang: Lang): Promise<ServiceSummary[]>;
   service(id: string, lang: Lang): Promise<ServiceDetail | null>;
   news(offset: number, limit: number, lang: Lang): Promise<NewsView[]>;
@@ -90,6 +92,7 @@ export const tauriApi: Api = {
   serviceCategories: (lang) => call('service_categories', { lang }),
   servicesInCategory: (categoryId, lang) => call('services_in_category', { categoryId, lang }),
   servicesOfAgency: (agencyId, lang) => call('services_of_agency', { agencyId, lang }),
+  search: (query, lang) => call('search', { query, lang }),
   featuredServices: (lang) => call('featured_services', { lang }),
   service: (id, lang) => call('service', { id, lang }),
   news: (offset, limit, lang) => call('news', { offset, limit, lang }),

@@ -45,6 +45,7 @@ function fakeApi(over: Partial<Api> = {}): Api & { emit(s: SyncState): void } {
     serviceCategories: reject,
     servicesInCategory: reject,
     servicesOfAgency: reject,
+    search: reject,
     featuredServices: reject,
     service: reject,
     news: reject,

@@ -49,6 +49,18 @@ export interface ServiceSummary {
   featured: boolean;
 }
 
+/** A run of text; `matched` runs are what the search found (rendered as <mark>). */
+export interface TextSegment {
+  text: string;
+  matched: boolean;
+}
+
+export interface SearchHit {
+  service: ServiceSummary;
+  name_segments: TextSegment[];
+  summary_segments: TextSegment[];
+}
+
 export interface LocationView {
   name: string;
   address: string | null;

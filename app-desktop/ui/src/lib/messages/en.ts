@@ -41,6 +41,10 @@ export const en: Messages = {
 
   'catalogue.title': 'Service catalogue',
   'catalogue.intro': 'Choose a category to see its services.',
+  'catalogue.search': 'Search services',
+  'catalogue.searchPlaceholder': 'For example: bikin ktp, uji kir, santunan kematian',
+  'catalogue.noResults': 'No service matches “{q}”. Try other words or choose a category.',
+  'catalogue.results': '{n} services found',
   'category.count.one': '{n} service',
   'category.count.other': '{n} services',
   'category.empty': 'There are no services in this category yet.',

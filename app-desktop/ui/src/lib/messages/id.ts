@@ -42,6 +42,10 @@ export const id = {
 
   'catalogue.title': 'Katalog layanan',
   'catalogue.intro': 'Pilih kategori untuk melihat layanannya.',
+  'catalogue.search': 'Cari layanan',
+  'catalogue.searchPlaceholder': 'Contoh: bikin ktp, uji kir, santunan kematian',
+  'catalogue.noResults': 'Tidak ada layanan yang cocok dengan “{q}”. Coba kata lain atau pilih kategori.',
+  'catalogue.results': '{n} layanan ditemukan',
   'category.count.one': '{n} layanan',
   'category.count.other': '{n} layanan',
   'category.empty': 'Belum ada layanan di kategori ini.',

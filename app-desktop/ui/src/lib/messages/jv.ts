@@ -42,6 +42,10 @@ export const jv: Messages = {
 
   'catalogue.title': 'Katalog layanan',
   'catalogue.intro': 'Pilih golongan kanggo ndeleng layanane.',
+  'catalogue.search': 'Goleki layanan',
+  'catalogue.searchPlaceholder': 'Tuladha: gawe ktp, uji kir, santunan kematian',
+  'catalogue.noResults': 'Ora ana layanan sing cocog karo “{q}”. Jajal tembung liyane utawa pilih golongan.',
+  'catalogue.results': '{n} layanan ketemu',
   'category.count.one': '{n} layanan',
   'category.count.other': '{n} layanan',
   'category.empty': 'Durung ana layanan ing golongan iki.',
