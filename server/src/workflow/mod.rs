@@ -8,6 +8,7 @@
 //!    │  └──────────assign──────────────┘   ↑ forward (disposisi: new agency, clock restarts)
 //!    └─reject→ rejected                     └──────── resolve ──→ resolved ─close / 10 wd→ closed
 //!                                   in_progress ←─reopen by the reporter (≤ 10 wd)─┘
+//! any open status ─merge (coordinator, duplicate of another open/resolved one)→ rejected
 //! ```
 
 pub mod calendar;
@@ -581,6 +582,39 @@ mod tests {
         )
         .unwrap()
         .state
+    }
+
+    #[test]
+    fn merge_rejects_the_duplicate_with_a_public_event() {
+        let merge = || Action::MergeInto {
+            target_id: "t".into(),
+            target_tracking: "MINI-2026-000002".into(),
+        };
+        for state in [received(), assigned()] {
+            let t = run(&state, Actor::Coordinator, merge()).unwrap();
+            assert_eq!(t.state.status, S::Rejected);
+            assert_eq!(t.state.due_at, None);
+            assert_eq!(t.event.kind, "merged");
+            assert!(!t.event.internal);
+            assert!(t.event.text.unwrap().contains("MINI-2026-000002"));
+        }
+        assert!(matches!(
+            run(&resolved(), Actor::Coordinator, merge()),
+            Err(WorkflowError::InvalidState { .. })
+        ));
+        assert!(matches!(
+            run(&assigned(), Actor::Agency("dputr".into()), merge()),
+            Err(WorkflowError::Forbidden(_))
+        ));
+        assert!(matches!(
+            run(&received(), Actor::Viewer, merge()),
+            Err(WorkflowError::Forbidden(_))
+        ));
+        assert!(check_merge_target("a", "a", S::Received).is_err());
+        assert!(check_merge_target("a", "b", S::Rejected).is_err());
+        assert!(check_merge_target("a", "b", S::Closed).is_err());
+        assert!(check_merge_target("a", "b", S::Resolved).is_ok());
+        assert!(check_merge_target("a", "b", S::InProgress).is_ok());
     }
 
     #[test]
