@@ -771,6 +771,24 @@ async fn merge_duplicates(b: Backend) {
         target_after.support_count
     );
 
+    // The dashboard counts the merge as the end of triage, like a rejection.
+    let facts = s
+        .storage
+        .complaint_facts(
+            J,
+            pati_server::storage::FactsQuery {
+                from: 0,
+                to: i64::MAX,
+                agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(facts.len(), 4);
+    assert_eq!(facts.iter().filter(|f| f.rejected_at.is_some()).count(), 2);
+    let dup_facts = pati_server::console::dashboard::facts_of(&s.record(&dup).await);
+    assert!(dup_facts.rejected_at.is_some());
+
     // The resident's device pulls the merge event.
     let mine = s.mine(&d).await;
     let v = serde_json::to_value(&mine).unwrap();
