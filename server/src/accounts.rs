@@ -24,6 +24,8 @@ pub const LOCKOUT: LockoutPolicy = LockoutPolicy {
 };
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Passwords set from the console (new accounts, resets) are longer.
+pub const MIN_CONSOLE_PASSWORD_CHARS: usize = 12;
 /// Longer passwords are refused before hashing (hashing cost is the attacker's lever).
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -38,6 +40,9 @@ pub mod action {
     pub const ACCESS_DENIED: &str = "access.denied";
     pub const CSRF_REFUSED: &str = "csrf.refused";
     pub const USER_CREATE: &str = "user.create";
+    pub const USER_DISABLE: &str = "user.disable";
+    pub const USER_ENABLE: &str = "user.enable";
+    pub const USER_PASSWORD_RESET: &str = "user.password_reset";
     /// Prefix of complaint workflow actions: `complaint.verify`, `complaint.assign`...
     pub const COMPLAINT_PREFIX: &str = "complaint.";
 }
@@ -52,6 +57,8 @@ pub enum Permission {
     ReadComplaints,
     /// Act on complaints (the workflow then decides which actions, on which ones).
     HandleComplaints,
+    /// List, add, disable and enable console accounts, reset their passwords.
+    ManageUsers,
 }
 
 /// The one table of who may do what. Every console route asks it through the
@@ -60,7 +67,9 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::ViewDashboard | Permission::ReadComplaints => true,
         Permission::HandleComplaints => role != Role::Viewer,
-        Permission::EditContent | Permission::ReadAudit => role == Role::Koordinator,
+        Permission::EditContent | Permission::ReadAudit | Permission::ManageUsers => {
+            role == Role::Koordinator
+        }
     }
 }
 
@@ -196,6 +205,15 @@ pub async fn login(
             .append_audit(audit(
                 action::LOGIN_LOCKED,
                 format!("refused: account locked for {} more seconds", until - now),
+            ))
+            .await?;
+        return Ok(LoginOutcome::Refused);
+    }
+    if creds.disabled {
+        storage
+            .append_audit(audit(
+                action::LOGIN_FAILED,
+                "refused: account disabled".into(),
             ))
             .await?;
         return Ok(LoginOutcome::Refused);
@@ -372,6 +390,86 @@ async fn create_account_hashed(
     Ok(user)
 }
 
+/// Whether a password set from the console is long enough (and not too long).
+pub fn console_password_ok(password: &str) -> bool {
+    (MIN_CONSOLE_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count())
+}
+
+/// Replaces an account's password (argon2id), clears its lockout and ends its
+/// sessions; audited in the same transaction. False if there is no such account.
+pub async fn reset_password(
+    storage: &dyn Storage,
+    jurisdiction: &str,
+    user: &User,
+    password: &str,
+    actor: &str,
+) -> Result<bool> {
+    if !console_password_ok(password) {
+        return Err(Error::bad_request(
+            "invalid_account",
+            format!(
+                "the password must have {MIN_CONSOLE_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"
+            ),
+        ));
+    }
+    let hash = hash_blocking(password.to_owned()).await?;
+    storage
+        .set_user_password(
+            jurisdiction,
+            &user.id,
+            &hash,
+            NewAuditEntry {
+                jurisdiction: jurisdiction.to_owned(),
+                actor: actor.to_owned(),
+                action: action::USER_PASSWORD_RESET.into(),
+                target: format!("user/{}", user.username),
+                detail: "sessions ended".into(),
+            },
+        )
+        .await
+}
+
+/// Disables (ending the account's sessions) or enables an account; audited in the
+/// same transaction. An actor cannot disable their own account.
+pub async fn set_disabled(
+    storage: &dyn Storage,
+    jurisdiction: &str,
+    user: &User,
+    disabled: bool,
+    actor: &str,
+    now: i64,
+) -> Result<bool> {
+    if disabled && user.username == actor {
+        return Err(Error::bad_request(
+            "self_disable",
+            "you cannot disable your own account",
+        ));
+    }
+    storage
+        .set_user_disabled(
+            jurisdiction,
+            &user.id,
+            disabled.then_some(now),
+            NewAuditEntry {
+                jurisdiction: jurisdiction.to_owned(),
+                actor: actor.to_owned(),
+                action: if disabled {
+                    action::USER_DISABLE
+                } else {
+                    action::USER_ENABLE
+                }
+                .into(),
+                target: format!("user/{}", user.username),
+                detail: if disabled {
+                    "sessions ended".into()
+                } else {
+                    String::new()
+                },
+            },
+        )
+        .await
+}
+
 /// The demo accounts' shared password (printed at start with `--demo`).
 pub const DEMO_PASSWORD: &str = "pati-demo-2026";
 
@@ -544,6 +642,7 @@ mod tests {
             let k = role == Role::Koordinator;
             assert_eq!(allows(role, Permission::EditContent), k);
             assert_eq!(allows(role, Permission::ReadAudit), k);
+            assert_eq!(allows(role, Permission::ManageUsers), k);
             assert!(allows(role, Permission::ReadComplaints));
             assert_eq!(
                 allows(role, Permission::HandleComplaints),

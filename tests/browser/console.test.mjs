@@ -492,6 +492,24 @@ test("the complaint dashboard shows figures and charts, exports CSV, and is read
   await viewer.context().close();
 });
 
+test("the koordinator adds a console user on the users page", async () => {
+  const page = await newPage();
+  await login(page, "kominfo");
+  await submit(page, "nav.mainnav >> text=Pengguna");
+  assert.equal(new URL(page.url()).pathname, "/console/users");
+  assert.equal(await page.locator("h1").innerText(), "Pengguna konsol");
+  assert.equal(await page.locator('tr[data-user="kominfo"] form[action$="/disable"]').count(), 0, "no self-disable");
+  await scan(page, "users");
+  await shot(page, "users", false);
+  await page.fill("#add-username", "pemantau2");
+  await page.selectOption("#add-role", "viewer");
+  await page.fill("#add-password", "kata-sandi-pemantau");
+  await submit(page, "#form-add-user button");
+  assert.equal(new URL(page.url()).pathname, "/console/users");
+  assert.equal(await page.locator('tr[data-user="pemantau2"]').getAttribute("data-state"), "active");
+  await page.context().close();
+});
+
 test("a tablet gets the same dashboard with the menu on top", async () => {
   const page = await newPage({ width: 820, height: 1180 });
   await login(page, "viewer");

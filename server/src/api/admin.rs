@@ -331,7 +331,8 @@ pub async fn detail(state: &AppState, staff: &StaffApi, id: &str) -> Result<Admi
 /// Body of `POST .../actions`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ActionRequest {
-    /// `verify`, `assign`, `forward`, `respond`, `set_status`, `reject`, `note`, `close`.
+    /// `verify`, `assign`, `forward`, `respond`, `set_status`, `reject`, `note`, `close`,
+    /// `merge`.
     pub action: String,
     #[serde(default)]
     pub agency: Option<String>,
@@ -343,6 +344,9 @@ pub struct ActionRequest {
     pub note: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// `merge`: the tracking number of the complaint this one duplicates.
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
 fn field<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str> {
@@ -365,6 +369,41 @@ async fn known_agency(state: &AppState, j: &str, agency: &str) -> Result<String>
             format!("no agency {agency:?} in this jurisdiction"),
         ))
     }
+}
+
+/// The id and tracking number of the jurisdiction's complaint with this tracking
+/// number (a complaint of another jurisdiction is not found).
+pub async fn by_tracking_number(
+    state: &AppState,
+    j: &str,
+    tracking: &str,
+) -> Result<(String, String)> {
+    let wanted = tracking.trim().to_uppercase();
+    let not_found = || {
+        Error::bad_request(
+            "unknown_target",
+            "target: no complaint with this tracking number in this jurisdiction",
+        )
+    };
+    if wanted.is_empty() || wanted.len() > 64 {
+        return Err(not_found());
+    }
+    let found = state
+        .storage
+        .admin_complaints(
+            j,
+            AdminFilter {
+                q: Some(wanted.clone()),
+                limit: 20,
+                ..Default::default()
+            },
+        )
+        .await?;
+    found
+        .into_iter()
+        .find(|c| c.tracking_number.eq_ignore_ascii_case(&wanted))
+        .map(|c| (c.id, c.tracking_number))
+        .ok_or_else(not_found)
 }
 
 fn text_of(r: &ActionRequest) -> Option<String> {
@@ -418,6 +457,25 @@ pub async fn act(
         "close" => Action::Close {
             text: text_of(&req),
         },
+        "merge" => {
+            // Decided before the lookup, so a refused role learns nothing about
+            // which tracking numbers exist.
+            if s.user.role != Role::Koordinator {
+                return Err(refuse(
+                    state,
+                    staff,
+                    target,
+                    "only the coordinator may merge".into(),
+                )
+                .await);
+            }
+            let (target_id, target_tracking) =
+                by_tracking_number(state, j, field(&req.target, "target")?).await?;
+            Action::MergeInto {
+                target_id,
+                target_tracking,
+            }
+        }
         other => {
             return Err(Error::bad_request(
                 "unknown_action",
@@ -431,6 +489,9 @@ pub async fn act(
     let detail = match &action {
         Action::Assign { agency } | Action::Forward { agency, .. } => format!("agency {agency}"),
         Action::SetStatus { status, .. } => format!("status {}", status.as_str()),
+        Action::MergeInto {
+            target_tracking, ..
+        } => format!("merged into complaint/{target_tracking}"),
         _ => String::new(),
     };
     let name = action.name();

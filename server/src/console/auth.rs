@@ -172,6 +172,11 @@ impl Perm for HandleComplaints {
     const PERMISSION: Permission = Permission::HandleComplaints;
 }
 
+pub struct ManageUsers;
+impl Perm for ManageUsers {
+    const PERMISSION: Permission = Permission::ManageUsers;
+}
+
 pub struct ReadAudit;
 impl Perm for ReadAudit {
     const PERMISSION: Permission = Permission::ReadAudit;

@@ -440,6 +440,8 @@ pub struct ActionForms {
     pub statuses: Vec<SelectOption>,
     pub note: bool,
     pub close: bool,
+    /// Merge as a duplicate (koordinator, open complaints).
+    pub merge: bool,
 }
 
 impl ActionForms {
@@ -452,6 +454,7 @@ impl ActionForms {
             || !self.statuses.is_empty()
             || self.note
             || self.close
+            || self.merge
     }
 }
 
@@ -492,6 +495,7 @@ fn actions_for(session: &Session, c: &ComplaintRecord, names: &Names, text: &CTe
         statuses: Vec::new(),
         note: false,
         close: false,
+        merge: false,
     };
     let status = c.state.status;
     let current = c.state.agency.as_deref();
@@ -520,6 +524,7 @@ fn actions_for(session: &Session, c: &ComplaintRecord, names: &Names, text: &CTe
             f.reject = true;
         }
         f.close = status == S::Resolved;
+        f.merge = crate::workflow::is_open(status);
     }
     if handles {
         f.forward = agency_options(current, None);
@@ -714,6 +719,7 @@ pub struct ActionForm {
     agency: Option<String>,
     status: Option<String>,
     text: Option<String>,
+    target: Option<String>,
 }
 
 /// The workflow's names of the actions these forms may post.
@@ -726,6 +732,7 @@ const FORM_ACTIONS: &[&str] = &[
     "reject",
     "note",
     "close",
+    "merge",
 ];
 
 pub async fn act(
@@ -767,6 +774,7 @@ pub async fn act(
             None
         },
         text,
+        target: f.target.filter(|t| !t.trim().is_empty()),
     };
     let api = StaffApi(Arc::clone(&staff.session));
     match admin::act(&state, &api, &id, req).await {
@@ -792,6 +800,22 @@ pub async fn act(
                 Error::Workflow(WorkflowError::Invalid {
                     field: "agency", ..
                 }) => (StatusCode::UNPROCESSABLE_ENTITY, c.err_agency),
+                Error::Workflow(WorkflowError::Invalid {
+                    field: "target",
+                    message,
+                }) if message.contains("itself") => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, c.err_merge_self)
+                }
+                Error::Workflow(WorkflowError::Invalid {
+                    field: "target", ..
+                }) => (StatusCode::CONFLICT, c.err_merge_closed),
+                Error::BadRequest {
+                    code: "unknown_target",
+                    ..
+                } => (StatusCode::UNPROCESSABLE_ENTITY, c.err_merge_unknown),
+                Error::BadRequest { message, .. } if message.starts_with("target") => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, c.err_merge_unknown)
+                }
                 Error::Workflow(WorkflowError::Invalid { .. }) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, c.err_text)
                 }

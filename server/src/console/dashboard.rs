@@ -110,7 +110,8 @@ pub fn facts_of(c: &crate::complaints::ComplaintRecord) -> ComplaintFacts {
         assigned_at: first(&|e| {
             matches!(e.kind.as_str(), "status" | "forwarded") && e.status == Some(S::Assigned)
         }),
-        rejected_at: first(&|e| e.kind == "rejected"),
+        // A merge closes a duplicate as rejected: it ends the triage like a rejection.
+        rejected_at: first(&|e| matches!(e.kind.as_str(), "rejected" | "merged")),
         followed_up_at: first(&|e| {
             !e.internal
                 && matches!(e.actor, A::Agency | A::Coordinator)

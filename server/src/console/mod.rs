@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod forms;
 pub mod i18n;
 mod pages;
+pub mod users;
 
 use std::sync::Arc;
 
@@ -74,6 +75,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/console/complaints/{id}/photos/{sha256}",
             get(complaints::photo),
         )
+        .route("/console/users", get(users::list).post(users::create))
+        .route("/console/users/{id}/disable", post(users::disable))
+        .route("/console/users/{id}/enable", post(users::enable))
+        .route("/console/users/{id}/password", post(users::password))
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/dashboard.csv", get(dashboard::csv))
         .route("/console/static/{file}", get(static_file))

@@ -26,6 +26,7 @@ pub enum Nav {
     Complaints,
     Dashboard,
     Content,
+    Users,
     Audit,
 }
 
@@ -42,6 +43,7 @@ const MENU: &[(Nav, &str, Permission)] = &[
         Permission::ViewDashboard,
     ),
     (Nav::Content, "/console/content", Permission::EditContent),
+    (Nav::Users, "/console/users", Permission::ManageUsers),
     (Nav::Audit, "/console/audit", Permission::ReadAudit),
 ];
 
@@ -135,6 +137,7 @@ impl Layout {
                             Nav::Complaints => super::ctext::CText::get(ctx.lang).nav_complaints,
                             Nav::Dashboard => super::ctext::CText::get(ctx.lang).nav_dashboard,
                             Nav::Content => t.nav_content,
+                            Nav::Users => super::users::UText::get(ctx.lang).nav_users,
                             Nav::Audit => t.nav_audit,
                         },
                         current: Some(*n) == current,

@@ -204,7 +204,7 @@ fn facts_aggregates(no_internal: &str) -> String {
     };
     format!(
         "MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END) AS assigned_at,
-         MIN(CASE WHEN ev.kind = 'rejected' THEN ev.at END) AS rejected_at,
+         MIN(CASE WHEN ev.kind IN ('rejected', 'merged') THEN ev.at END) AS rejected_at,
          MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
                    AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
                   THEN ev.at END) AS followed_up_at,

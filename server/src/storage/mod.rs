@@ -127,6 +127,20 @@ pub struct UserCredentials {
     pub failed_attempts: i64,
     /// Unix seconds; logins are refused before then.
     pub locked_until: Option<i64>,
+    /// A disabled account cannot log in.
+    pub disabled: bool,
+}
+
+/// A console account as the users page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserStatus {
+    pub user: User,
+    /// Unix seconds; `None` while the account is active.
+    pub disabled_at: Option<i64>,
+    /// Unix seconds; logins are refused before then (failed attempts).
+    pub locked_until: Option<i64>,
+    /// Unix seconds of the last successful login (since migration 006).
+    pub last_login_at: Option<i64>,
 }
 
 /// How many failed logins lock an account, and for how long.
@@ -311,6 +325,30 @@ pub trait Storage: Send + Sync + 'static {
     /// Accounts of one jurisdiction, by username.
     async fn users(&self, jurisdiction: &str) -> Result<Vec<User>>;
 
+    /// Accounts of one jurisdiction with their state, by username.
+    async fn user_statuses(&self, jurisdiction: &str) -> Result<Vec<UserStatus>>;
+
+    /// Disables (`disabled_at` given: the account's sessions end) or enables an
+    /// account, appending `audit` in the same transaction. False if there is no such
+    /// account (nothing is audited then).
+    async fn set_user_disabled(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        disabled_at: Option<i64>,
+        audit: NewAuditEntry,
+    ) -> Result<bool>;
+
+    /// Replaces an account's password hash, clears its lockout, ends its sessions,
+    /// and appends `audit` in the same transaction. False if there is no such account.
+    async fn set_user_password(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        password_hash: &str,
+        audit: NewAuditEntry,
+    ) -> Result<bool>;
+
     /// Counts a failed login atomically; the failure that reaches
     /// `policy.max_attempts` locks the account until `now + policy.lock_seconds`
     /// and starts the count again.
@@ -327,7 +365,8 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn create_session(&self, session: NewSession) -> Result<()>;
 
-    /// The session with this token hash, if it has not expired at `now`.
+    /// The session with this token hash, if it has not expired at `now` and its
+    /// account is not disabled. Creating a session records the account's last login.
     async fn session(
         &self,
         jurisdiction: &str,

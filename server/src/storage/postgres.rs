@@ -15,6 +15,7 @@ use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+    UserStatus,
 };
 use super::{
     ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord,
@@ -30,6 +31,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/003_complaints.sql"),
     include_str!("migrations/postgres/004_open311.sql"),
     include_str!("migrations/postgres/005_console.sql"),
+    include_str!("migrations/postgres/006_users.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -454,7 +456,7 @@ impl Storage for PostgresStorage {
         let row = client
             .query_opt(
                 &format!(
-                    "SELECT {USER_COLUMNS}, u.password_hash, u.failed_attempts, u.locked_until
+                    "SELECT {USER_COLUMNS}, u.password_hash, u.failed_attempts, u.locked_until, u.disabled_at
                      FROM console_user u WHERE u.jurisdiction = $1 AND u.username = $2"
                 ),
                 &[&jurisdiction, &username],
@@ -466,6 +468,7 @@ impl Storage for PostgresStorage {
                 password_hash: r.try_get(7)?,
                 failed_attempts: r.try_get(8)?,
                 locked_until: r.try_get(9)?,
+                disabled: r.try_get::<_, Option<i64>>(10)?.is_some(),
             })
         })
         .transpose()
@@ -480,6 +483,88 @@ impl Storage for PostgresStorage {
             )
             .await?;
         rows.iter().map(|r| user_from_row(r, 0)).collect()
+    }
+
+    async fn user_statuses(&self, jurisdiction: &str) -> Result<Vec<UserStatus>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {USER_COLUMNS}, u.disabled_at, u.locked_until, u.last_login_at
+                     FROM console_user u WHERE u.jurisdiction = $1 ORDER BY u.username"
+                ),
+                &[&jurisdiction],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(UserStatus {
+                    user: user_from_row(r, 0)?,
+                    disabled_at: r.try_get(7)?,
+                    locked_until: r.try_get(8)?,
+                    last_login_at: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_user_disabled(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        disabled_at: Option<i64>,
+        audit: NewAuditEntry,
+    ) -> Result<bool> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let n = tx
+            .execute(
+                "UPDATE console_user SET disabled_at = $3 WHERE jurisdiction = $1 AND id = $2",
+                &[&jurisdiction, &user_id, &disabled_at],
+            )
+            .await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if disabled_at.is_some() {
+            tx.execute(
+                "DELETE FROM console_session WHERE jurisdiction = $1 AND user_id = $2",
+                &[&jurisdiction, &user_id],
+            )
+            .await?;
+        }
+        insert_audit(&tx, &audit, now_unix()).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn set_user_password(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        password_hash: &str,
+        audit: NewAuditEntry,
+    ) -> Result<bool> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let n = tx
+            .execute(
+                "UPDATE console_user SET password_hash = $3, failed_attempts = 0, locked_until = NULL
+                 WHERE jurisdiction = $1 AND id = $2",
+                &[&jurisdiction, &user_id, &password_hash],
+            )
+            .await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        tx.execute(
+            "DELETE FROM console_session WHERE jurisdiction = $1 AND user_id = $2",
+            &[&jurisdiction, &user_id],
+        )
+        .await?;
+        insert_audit(&tx, &audit, now_unix()).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn record_login_failure(
@@ -534,14 +619,20 @@ impl Storage for PostgresStorage {
     }
 
     async fn create_session(&self, s: NewSession) -> Result<()> {
-        let client = self.pool.get().await?;
-        client
-            .execute(
-                "INSERT INTO console_session(jurisdiction, token_hash, user_id, csrf_token, created_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&s.jurisdiction, &s.token_hash, &s.user_id, &s.csrf_token, &s.created_at, &s.expires_at],
-            )
-            .await?;
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute(
+            "INSERT INTO console_session(jurisdiction, token_hash, user_id, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&s.jurisdiction, &s.token_hash, &s.user_id, &s.csrf_token, &s.created_at, &s.expires_at],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE console_user SET last_login_at = $3 WHERE jurisdiction = $1 AND id = $2",
+            &[&s.jurisdiction, &s.user_id, &s.created_at],
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -558,7 +649,8 @@ impl Storage for PostgresStorage {
                     "SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at, {USER_COLUMNS}
                      FROM console_session s
                      JOIN console_user u ON u.jurisdiction = s.jurisdiction AND u.id = s.user_id
-                     WHERE s.jurisdiction = $1 AND s.token_hash = $2 AND s.expires_at > $3"
+                     WHERE s.jurisdiction = $1 AND s.token_hash = $2 AND s.expires_at > $3
+                       AND u.disabled_at IS NULL"
                 ),
                 &[&jurisdiction, &token_hash, &now],
             )

@@ -824,6 +824,27 @@ async fn transition(
 pub(super) async fn complaint_action(pool: &Pool, a: StaffAction) -> Result<ActionResult> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
+    let j = a.jurisdiction.as_str();
+    if let Action::MergeInto { target_id, .. } = &a.action {
+        // Lock both rows in id order, so two opposite merges cannot deadlock.
+        let mut ids = vec![a.complaint_id.clone(), target_id.clone()];
+        ids.sort_unstable();
+        let stmt = tx
+            .prepare_cached(
+                "SELECT id FROM complaint WHERE jurisdiction = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
+            )
+            .await?;
+        tx.query(&stmt, &[&j, &ids]).await?;
+        let stmt = tx
+            .prepare_cached(&format!(
+                "SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = $1 AND id = $2"
+            ))
+            .await?;
+        let target = records(tx.query(&stmt, &[&j, target_id]).await?)?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("complaint {target_id}")))?;
+        workflow::check_merge_target(&a.complaint_id, target_id, target.state.status)?;
+    }
     let r = transition(
         &tx,
         &a.jurisdiction,
@@ -835,6 +856,18 @@ pub(super) async fn complaint_action(pool: &Pool, a: StaffAction) -> Result<Acti
         &a.calendar,
     )
     .await?;
+    if let Action::MergeInto { target_id, .. } = &a.action {
+        // The duplicate's reporter counts as one more supporter of the target, whose
+        // new version lets devices pull the new count.
+        let stmt = tx
+            .prepare_cached(
+                "UPDATE complaint SET support_count = support_count + 1 WHERE jurisdiction = $1 AND id = $2",
+            )
+            .await?;
+        tx.execute(&stmt, &[&j, target_id]).await?;
+        let (version, _) = bump_counter(&tx, j, 1, 0).await?;
+        update_complaint(&tx, j, target_id, None, version, a.now).await?;
+    }
     super::postgres::insert_audit(&tx, &a.audit, a.now).await?;
     tx.commit().await?;
     Ok(r)

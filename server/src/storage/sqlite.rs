@@ -14,6 +14,7 @@ use super::{
     build_page, parse_kind, plan_publish, publish_detail, pull_start, retire_detail, summary_of,
     AuditEntry, ChangePage, ContentSummary, FailedLogin, LockoutPolicy, NewAuditEntry, NewSession,
     NewUser, PublishMode, PublishReport, Role, Session, Storage, StoredItem, User, UserCredentials,
+    UserStatus,
 };
 use super::{
     ActionResult, AdminFilter, Backlog, BlobInfo, Calendar, ComplaintFacts, ComplaintRecord,
@@ -29,6 +30,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/003_complaints.sql"),
     include_str!("migrations/sqlite/004_open311.sql"),
     include_str!("migrations/sqlite/005_console.sql"),
+    include_str!("migrations/sqlite/006_users.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -423,19 +425,28 @@ impl Storage for SqliteStorage {
             let row = conn
                 .query_row(
                     &format!(
-                        "SELECT {USER_COLUMNS}, password_hash, failed_attempts, locked_until
+                        "SELECT {USER_COLUMNS}, password_hash, failed_attempts, locked_until, disabled_at
                          FROM console_user WHERE jurisdiction = ?1 AND username = ?2"
                     ),
                     params![j, u],
-                    |r| Ok((user_from_row(r, 0)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+                    |r| {
+                        Ok((
+                            user_from_row(r, 0)?,
+                            r.get(7)?,
+                            r.get(8)?,
+                            r.get(9)?,
+                            r.get::<_, Option<i64>>(10)?,
+                        ))
+                    },
                 )
                 .optional()?;
-            row.map(|(user, password_hash, failed_attempts, locked_until)| {
+            row.map(|(user, password_hash, failed_attempts, locked_until, disabled_at)| {
                 Ok(UserCredentials {
                     user: with_role(user)?,
                     password_hash,
                     failed_attempts,
                     locked_until,
+                    disabled: disabled_at.is_some(),
                 })
             })
             .transpose()
@@ -453,6 +464,95 @@ impl Storage for SqliteStorage {
                 .query_map([&j], |r| user_from_row(r, 0))?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter().map(with_role).collect()
+        })
+        .await
+    }
+
+    async fn user_statuses(&self, jurisdiction: &str) -> Result<Vec<UserStatus>> {
+        let j = jurisdiction.to_owned();
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {USER_COLUMNS}, disabled_at, locked_until, last_login_at
+                 FROM console_user WHERE jurisdiction = ?1 ORDER BY username"
+            ))?;
+            let rows = stmt
+                .query_map([&j], |r| {
+                    Ok((user_from_row(r, 0)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(user, disabled_at, locked_until, last_login_at)| {
+                    Ok(UserStatus {
+                        user: with_role(user)?,
+                        disabled_at,
+                        locked_until,
+                        last_login_at,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn set_user_disabled(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        disabled_at: Option<i64>,
+        audit: NewAuditEntry,
+    ) -> Result<bool> {
+        let (j, id) = (jurisdiction.to_owned(), user_id.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute(
+                "UPDATE console_user SET disabled_at = ?3 WHERE jurisdiction = ?1 AND id = ?2",
+                params![j, id, disabled_at],
+            )?;
+            if n == 0 {
+                return Ok(false);
+            }
+            if disabled_at.is_some() {
+                tx.execute(
+                    "DELETE FROM console_session WHERE jurisdiction = ?1 AND user_id = ?2",
+                    params![j, id],
+                )?;
+            }
+            insert_audit(&tx, &audit, now_unix())?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn set_user_password(
+        &self,
+        jurisdiction: &str,
+        user_id: &str,
+        password_hash: &str,
+        audit: NewAuditEntry,
+    ) -> Result<bool> {
+        let (j, id, h) = (
+            jurisdiction.to_owned(),
+            user_id.to_owned(),
+            password_hash.to_owned(),
+        );
+        self.with(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute(
+                "UPDATE console_user SET password_hash = ?3, failed_attempts = 0, locked_until = NULL
+                 WHERE jurisdiction = ?1 AND id = ?2",
+                params![j, id, h],
+            )?;
+            if n == 0 {
+                return Ok(false);
+            }
+            tx.execute(
+                "DELETE FROM console_session WHERE jurisdiction = ?1 AND user_id = ?2",
+                params![j, id],
+            )?;
+            insert_audit(&tx, &audit, now_unix())?;
+            tx.commit()?;
+            Ok(true)
         })
         .await
     }
@@ -512,11 +612,17 @@ impl Storage for SqliteStorage {
 
     async fn create_session(&self, s: NewSession) -> Result<()> {
         self.with(move |conn| {
-            conn.execute(
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
                 "INSERT INTO console_session(jurisdiction, token_hash, user_id, csrf_token, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![s.jurisdiction, s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at],
             )?;
+            tx.execute(
+                "UPDATE console_user SET last_login_at = ?3 WHERE jurisdiction = ?1 AND id = ?2",
+                params![s.jurisdiction, s.user_id, s.created_at],
+            )?;
+            tx.commit()?;
             Ok(())
         })
         .await
@@ -536,7 +642,8 @@ impl Storage for SqliteStorage {
                             u.id, u.jurisdiction, u.username, u.display_name, u.role, u.agency, u.created_at
                      FROM console_session s
                      JOIN console_user u ON u.jurisdiction = s.jurisdiction AND u.id = s.user_id
-                     WHERE s.jurisdiction = ?1 AND s.token_hash = ?2 AND s.expires_at > ?3",
+                     WHERE s.jurisdiction = ?1 AND s.token_hash = ?2 AND s.expires_at > ?3
+                       AND u.disabled_at IS NULL",
                     params![j, h, now],
                     |r| {
                         Ok((

@@ -641,6 +641,12 @@ fn transition(
 
 pub(super) fn complaint_action(conn: &mut Connection, a: StaffAction) -> Result<ActionResult> {
     let tx = immediate(conn)?;
+    let j = a.jurisdiction.as_str();
+    if let Action::MergeInto { target_id, .. } = &a.action {
+        let target = complaint_state(&tx, j, target_id)?
+            .ok_or_else(|| Error::NotFound(format!("complaint {target_id}")))?;
+        workflow::check_merge_target(&a.complaint_id, target_id, target.state.status)?;
+    }
     let r = transition(
         &tx,
         &a.jurisdiction,
@@ -651,6 +657,16 @@ pub(super) fn complaint_action(conn: &mut Connection, a: StaffAction) -> Result<
         a.now,
         &a.calendar,
     )?;
+    if let Action::MergeInto { target_id, .. } = &a.action {
+        // The duplicate's reporter counts as one more supporter of the target, whose
+        // new version lets devices pull the new count.
+        tx.prepare_cached(
+            "UPDATE complaint SET support_count = support_count + 1 WHERE jurisdiction = ?1 AND id = ?2",
+        )?
+        .execute(params![j, target_id])?;
+        let (version, _) = bump_counter(&tx, j, 1, 0)?;
+        update_complaint(&tx, j, target_id, None, version, a.now)?;
+    }
     super::sqlite::insert_audit(&tx, &a.audit, a.now)?;
     tx.commit()?;
     Ok(r)

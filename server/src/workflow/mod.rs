@@ -8,6 +8,7 @@
 //!    │  └──────────assign──────────────┘   ↑ forward (disposisi: new agency, clock restarts)
 //!    └─reject→ rejected                     └──────── resolve ──→ resolved ─close / 10 wd→ closed
 //!                                   in_progress ←─reopen by the reporter (≤ 10 wd)─┘
+//! any open status ─merge (coordinator, duplicate of another open/resolved one)→ rejected
 //! ```
 
 pub mod calendar;
@@ -123,6 +124,22 @@ pub enum Action {
         reason: String,
     },
     AutoClose,
+    /// The coordinator closes this complaint as a duplicate of another one of the
+    /// same jurisdiction (`target_id`, shown to the resident by `target_tracking`).
+    ///
+    /// The duplicate ends **rejected**, not closed: in this state machine `closed`
+    /// means "resolved, and the reopen window passed or the reporter was satisfied"
+    /// (it comes only from `resolved`, keeps the rating and the reopen rule, and the
+    /// dashboard counts it as work done), whereas `rejected` is the terminal status of
+    /// a complaint that will not be handled on its own — which is what a duplicate is.
+    /// The event kind is `merged` (devices show unknown kinds by their text), public,
+    /// with a text naming the target's tracking number. Any open status may be
+    /// merged; the target is checked by [`check_merge_target`] in the same
+    /// transaction, and storage adds one to the target's support count.
+    MergeInto {
+        target_id: String,
+        target_tracking: String,
+    },
 }
 
 impl Action {
@@ -140,6 +157,7 @@ impl Action {
             Action::Rate { .. } => "rate",
             Action::Reopen { .. } => "reopen",
             Action::AutoClose => "auto_close",
+            Action::MergeInto { .. } => "merge",
         }
     }
 }
@@ -225,6 +243,41 @@ fn opt_text(field: &'static str, s: &Option<String>) -> Result<Option<String>, W
         None | Some("") => Ok(None),
         Some(t) => need_text(field, t).map(Some),
     }
+}
+
+/// The public text of a merge event (the resident's app shows it as is).
+pub fn merge_text(target_tracking: &str) -> String {
+    format!(
+        "Digabungkan sebagai duplikat dari pengaduan {target_tracking}. / Merged as a duplicate of complaint {target_tracking}."
+    )
+}
+
+/// Whether a complaint may be merged into `target`: not itself, and not a complaint
+/// that was rejected or closed (nobody would follow it up).
+pub fn check_merge_target(
+    duplicate_id: &str,
+    target_id: &str,
+    target_status: ComplaintStatus,
+) -> Result<(), WorkflowError> {
+    if duplicate_id == target_id {
+        return Err(WorkflowError::Invalid {
+            field: "target",
+            message: "a complaint cannot be merged into itself".into(),
+        });
+    }
+    if matches!(
+        target_status,
+        ComplaintStatus::Rejected | ComplaintStatus::Closed
+    ) {
+        return Err(WorkflowError::Invalid {
+            field: "target",
+            message: format!(
+                "the target complaint is {}: merge into an open one",
+                target_status.as_str()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Whether `actor` may act on this complaint at all (before looking at the action).
@@ -444,6 +497,21 @@ pub fn apply(
             e.rating = Some(*rating);
             e
         }
+        Action::MergeInto {
+            target_tracking, ..
+        } => {
+            if !is_open(state.status) {
+                return Err(invalid());
+            }
+            next.status = S::Rejected;
+            next.due_at = None;
+            event(
+                "merged",
+                Some(S::Rejected),
+                None,
+                Some(merge_text(target_tracking)),
+            )
+        }
         Action::Reopen { reason } => {
             let reason = need_text("reason", reason)?;
             match state.status {
@@ -514,6 +582,39 @@ mod tests {
         )
         .unwrap()
         .state
+    }
+
+    #[test]
+    fn merge_rejects_the_duplicate_with_a_public_event() {
+        let merge = || Action::MergeInto {
+            target_id: "t".into(),
+            target_tracking: "MINI-2026-000002".into(),
+        };
+        for state in [received(), assigned()] {
+            let t = run(&state, Actor::Coordinator, merge()).unwrap();
+            assert_eq!(t.state.status, S::Rejected);
+            assert_eq!(t.state.due_at, None);
+            assert_eq!(t.event.kind, "merged");
+            assert!(!t.event.internal);
+            assert!(t.event.text.unwrap().contains("MINI-2026-000002"));
+        }
+        assert!(matches!(
+            run(&resolved(), Actor::Coordinator, merge()),
+            Err(WorkflowError::InvalidState { .. })
+        ));
+        assert!(matches!(
+            run(&assigned(), Actor::Agency("dputr".into()), merge()),
+            Err(WorkflowError::Forbidden(_))
+        ));
+        assert!(matches!(
+            run(&received(), Actor::Viewer, merge()),
+            Err(WorkflowError::Forbidden(_))
+        ));
+        assert!(check_merge_target("a", "a", S::Received).is_err());
+        assert!(check_merge_target("a", "b", S::Rejected).is_err());
+        assert!(check_merge_target("a", "b", S::Closed).is_err());
+        assert!(check_merge_target("a", "b", S::Resolved).is_ok());
+        assert!(check_merge_target("a", "b", S::InProgress).is_ok());
     }
 
     #[test]
