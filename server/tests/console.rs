@@ -102,23 +102,7 @@ impl Console {
             .unwrap();
         assert_eq!(demo.len(), 4, "{demo:?}");
         let storage = state.storage.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-        tokio::spawn(async move {
-            pati_server::serve(
-                state,
-                config.listen,
-                move |addr| {
-                    let _ = addr_tx.send(addr);
-                },
-                async {
-                    let _ = rx.await;
-                },
-            )
-            .await
-            .unwrap();
-        });
-        let addr = addr_rx.await.unwrap();
+        let (addr, tx) = common::serve(state, config.listen).await;
         Console {
             url: format!("http://{addr}"),
             http: reqwest::Client::builder()

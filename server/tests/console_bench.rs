@@ -208,23 +208,8 @@ async fn inbox_and_dashboard_timings() {
     eprintln!("seeded 10,000 complaints in {:?}", t.elapsed());
 
     let kept = state.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        pati_server::serve(
-            state,
-            config.listen,
-            move |a| {
-                let _ = addr_tx.send(a);
-            },
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .unwrap();
-    });
-    let base = format!("http://{}", addr_rx.await.unwrap());
+    let (addr, tx) = common::serve(state, config.listen).await;
+    let base = format!("http://{}", addr);
     let cookie = match accounts::login(kept.storage.as_ref(), J, "kominfo", DEMO_PASSWORD, now)
         .await
         .unwrap()

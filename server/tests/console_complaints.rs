@@ -84,23 +84,7 @@ impl Server {
             .await
             .unwrap();
         let storage = state.storage.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-        tokio::spawn(async move {
-            pati_server::serve(
-                state,
-                config.listen,
-                move |a| {
-                    let _ = addr_tx.send(a);
-                },
-                async {
-                    let _ = rx.await;
-                },
-            )
-            .await
-            .unwrap();
-        });
-        let addr = addr_rx.await.unwrap();
+        let (addr, tx) = common::serve(state, config.listen).await;
         Some(Server {
             url: format!("http://{addr}"),
             http: reqwest::Client::builder()

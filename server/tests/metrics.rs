@@ -27,23 +27,7 @@ async fn start(metrics_token: Option<&str>) -> Server {
         ..Default::default()
     };
     let state = pati_server::prepare(&config).await.unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        pati_server::serve(
-            state,
-            config.listen,
-            move |a| {
-                let _ = addr_tx.send(a);
-            },
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .unwrap();
-    });
-    let addr = addr_rx.await.unwrap();
+    let (addr, tx) = common::serve(state, config.listen).await;
     Server {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),

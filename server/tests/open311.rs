@@ -45,23 +45,7 @@ async fn start(database_url: Option<String>, packs: PathBuf) -> Server {
     };
     let state = pati_server::prepare(&config).await.unwrap();
     let storage = state.storage.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        pati_server::serve(
-            state,
-            config.listen,
-            move |a| {
-                let _ = addr_tx.send(a);
-            },
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .unwrap();
-    });
-    let addr = addr_rx.await.unwrap();
+    let (addr, tx) = common::serve(state, config.listen).await;
     Server {
         url: format!("http://{addr}/open311/v2"),
         http: reqwest::Client::new(),

@@ -71,3 +71,28 @@ fn replace_db(url: &str, db: &str) -> String {
         None => format!("{prefix}/{db}"),
     }
 }
+
+/// Serves `state` on `listen` (port 0: a free one) until the returned sender is
+/// dropped or fires; returns the bound address.
+pub async fn serve(
+    state: pati_server::AppState,
+    listen: std::net::SocketAddr,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        pati_server::serve(
+            state,
+            listen,
+            move |a| {
+                let _ = addr_tx.send(a);
+            },
+            async {
+                let _ = rx.await;
+            },
+        )
+        .await
+        .unwrap();
+    });
+    (addr_rx.await.unwrap(), tx)
+}
