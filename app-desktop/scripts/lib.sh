@@ -67,3 +67,63 @@ build_ui_if_stale() {
   fi
   build_ui
 }
+
+# Sets TAURI_DRIVER, installing tauri-driver into ~/.cargo/bin when missing.
+find_tauri_driver() {
+  TAURI_DRIVER="$(command -v tauri-driver 2>/dev/null || true)"
+  if [ -z "$TAURI_DRIVER" ] && [ -x "$HOME/.cargo/bin/tauri-driver" ]; then TAURI_DRIVER="$HOME/.cargo/bin/tauri-driver"; fi
+  if [ -z "$TAURI_DRIVER" ]; then
+    info "tauri-driver not found: installing it into $HOME/.cargo/bin"
+    # Its own temporary target dir, so it does not rebuild inside the project's.
+    run env -u CARGO_TARGET_DIR cargo install tauri-driver --locked --version '^2'
+    TAURI_DRIVER="$HOME/.cargo/bin/tauri-driver"
+  fi
+  info "using $TAURI_DRIVER"
+}
+
+# Starts Xvfb on the first free display from :99; sets XVFB_DISPLAY and XVFB_PID
+# (the caller stops it).
+start_xvfb() {
+  local n
+  XVFB_DISPLAY=""
+  for n in $(seq 99 160); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then
+      XVFB_DISPLAY=$n
+      break
+    fi
+  done
+  [ -n "$XVFB_DISPLAY" ] || die "no free X display number between :99 and :160"
+  Xvfb ":$XVFB_DISPLAY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  for _ in $(seq 1 100); do
+    [ -e "/tmp/.X11-unix/X$XVFB_DISPLAY" ] && break
+    kill -0 "$XVFB_PID" 2>/dev/null || die "Xvfb :$XVFB_DISPLAY exited at start"
+    sleep 0.1
+  done
+  [ -e "/tmp/.X11-unix/X$XVFB_DISPLAY" ] || die "Xvfb :$XVFB_DISPLAY did not come up"
+  info "Xvfb :$XVFB_DISPLAY (pid $XVFB_PID)"
+}
+
+# System packages: building needs WebKitGTK 4.1 headers; running the app under test
+# needs Xvfb, xauth and WebKitWebDriver. Installs what is missing when root.
+need_system_packages() {
+  local missing=()
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+  if ! pkg-config --exists webkit2gtk-4.1 2>/dev/null; then missing+=(libwebkit2gtk-4.1-dev); fi
+  command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+  command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+  command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "libwebkit2gtk-4.1-dev, Xvfb, xauth and WebKitWebDriver are present"
+    return 0
+  fi
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    info "installing missing apt packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    run apt-get update -qq
+    run apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    die "missing system packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+  fi
+}

@@ -33,27 +33,7 @@ need_cargo
 need_node
 info "cargo target dir: $CARGO_TARGET_DIR"
 
-# System packages: building needs WebKitGTK 4.1 headers; running the e2e test needs
-# Xvfb, xauth and WebKitWebDriver.
-missing=()
-command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-command -v cc >/dev/null 2>&1 || missing+=(build-essential)
-if ! pkg-config --exists webkit2gtk-4.1 2>/dev/null; then missing+=(libwebkit2gtk-4.1-dev); fi
-command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
-command -v xauth >/dev/null 2>&1 || missing+=(xauth)
-command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    info "installing missing apt packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    run apt-get update -qq
-    run apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  else
-    die "missing system packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
-  fi
-else
-  info "libwebkit2gtk-4.1-dev, Xvfb, xauth and WebKitWebDriver are present"
-fi
+need_system_packages
 
 step "UI: npm packages"
 npm_ci_if_needed "$UI_DIR"
@@ -87,37 +67,13 @@ run cargo build -p pati-server
 [ -x "$CARGO_TARGET_DIR/debug/pati-server" ] || die "pati-server binary missing after build"
 
 step "tauri-driver"
-TAURI_DRIVER="$(command -v tauri-driver 2>/dev/null || true)"
-if [ -z "$TAURI_DRIVER" ] && [ -x "$HOME/.cargo/bin/tauri-driver" ]; then TAURI_DRIVER="$HOME/.cargo/bin/tauri-driver"; fi
-if [ -z "$TAURI_DRIVER" ]; then
-  info "tauri-driver not found: installing it into $HOME/.cargo/bin"
-  # Its own temporary target dir, so it does not rebuild inside the project's.
-  run env -u CARGO_TARGET_DIR cargo install tauri-driver --locked --version '^2'
-  TAURI_DRIVER="$HOME/.cargo/bin/tauri-driver"
-fi
-info "using $TAURI_DRIVER"
+find_tauri_driver
 
 step "E2E: npm packages (webdriverio)"
 npm_ci_if_needed "$E2E_DIR" --ignore-scripts
 
 step "E2E: starting Xvfb"
-display=""
-for n in $(seq 99 160); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then
-    display=$n
-    break
-  fi
-done
-[ -n "$display" ] || die "no free X display number between :99 and :160"
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 1 100); do
-  [ -e "/tmp/.X11-unix/X$display" ] && break
-  kill -0 "$XVFB_PID" 2>/dev/null || die "Xvfb :$display exited at start"
-  sleep 0.1
-done
-[ -e "/tmp/.X11-unix/X$display" ] || die "Xvfb :$display did not come up"
-info "Xvfb :$display (pid $XVFB_PID)"
+start_xvfb
 
 step "E2E: the real app against a real pati-server (tauri-driver + WebKitWebDriver)"
 mkdir -p "$E2E_DIR/output"
@@ -125,7 +81,7 @@ E2E_LOG="$E2E_DIR/output/e2e.log"
 t0=$(date +%s)
 (
   cd "$E2E_DIR"
-  export DISPLAY=":$display"
+  export DISPLAY=":$XVFB_DISPLAY"
   export PATI_DESKTOP_BIN="$CARGO_TARGET_DIR/debug/pati-desktop"
   export PATI_SERVER_BIN="$CARGO_TARGET_DIR/debug/pati-server"
   export PATI_CONTENT_DIR="$REPO_DIR/content"

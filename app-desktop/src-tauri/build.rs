@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "similar_complaints",
     "support",
     "wipe_session",
+    "start_phone_verification",
+    "verify_phone",
 ];
 
 fn main() {

@@ -421,7 +421,8 @@ impl Core {
     }
 
     /// Public complaints like this draft (same category and place, similar words),
-    /// so the resident can support one instead of filing a duplicate.
+    /// so the resident can support one instead of filing a duplicate. The resident's
+    /// own complaints are left out: supporting them adds nothing.
     pub async fn similar_complaints(&self, draft_id: &str) -> Result<Vec<PublicComplaintView>> {
         let draft = self
             .draft(draft_id)?
@@ -439,7 +440,13 @@ impl Core {
             draft.location.lon,
             &format!("{} {}", draft.title, draft.description),
         );
-        sync::public::feed(&self.ctx(), query).await
+        let found = sync::public::feed(&self.ctx(), query).await?;
+        let mine: std::collections::HashSet<String> =
+            self.my_complaints()?.into_iter().map(|c| c.id).collect();
+        Ok(found
+            .into_iter()
+            .filter(|c| !mine.contains(&c.id))
+            .collect())
     }
 
     /// Sends a one-time code to `phone` (registers the device first if needed).

@@ -28,6 +28,8 @@ const KEYS: &[(&str, &str)] = &[
     ("otp_per_phone_per_hour", "PATI_OTP_PER_PHONE_PER_HOUR"),
     ("otp_per_ip_per_hour", "PATI_OTP_PER_IP_PER_HOUR"),
     ("metrics_token", "PATI_METRICS_TOKEN"),
+    ("otp_webhook_url", "PATI_OTP_WEBHOOK_URL"),
+    ("otp_webhook_token", "PATI_OTP_WEBHOOK_TOKEN"),
     ("data_dir", "PATI_DATA_DIR"),
     ("database", "PATI_DATABASE_URL"),
 ];

@@ -43,6 +43,93 @@ impl OtpSender for LogOtpSender {
     }
 }
 
+/// The SMS (or WhatsApp) gateway [`WebhookOtpSender`] hands codes to.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OtpWebhook {
+    /// `https://…` endpoint that accepts the JSON described in docs/OPERATIONS.md.
+    pub url: String,
+    /// Sent as `Authorization: Bearer <token>` when set.
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for OtpWebhook {
+    // The token is a credential: never in logs or panics.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtpWebhook")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Production sender: POSTs each code as JSON (`jurisdiction`, `to`, `code` and a
+/// ready-to-send Indonesian `message`) to the gateway. Most Indonesian SMS and
+/// WhatsApp gateways take such a webhook, or a few lines of glue do; a plain HTTP
+/// contract keeps vendors' SDKs out of the server. A refusal or timeout answers the
+/// device 502 `otp_delivery_failed`, so the resident can ask again.
+pub struct WebhookOtpSender {
+    client: reqwest::Client,
+    hook: OtpWebhook,
+}
+
+/// How long the gateway may take before the resident is told to try again.
+const WEBHOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl WebhookOtpSender {
+    pub fn new(hook: OtpWebhook) -> Result<WebhookOtpSender> {
+        if !(hook.url.starts_with("https://") || hook.url.starts_with("http://")) {
+            return Err(Error::Config(format!(
+                "otp webhook url must be http(s)://…, got {:?}",
+                hook.url
+            )));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(WEBHOOK_TIMEOUT)
+            .build()
+            .map_err(|e| Error::Config(format!("otp webhook client: {e}")))?;
+        Ok(WebhookOtpSender { client, hook })
+    }
+}
+
+#[derive(serde::Serialize)]
+struct OtpMessage<'a> {
+    jurisdiction: &'a str,
+    to: &'a str,
+    code: &'a str,
+    message: String,
+}
+
+#[async_trait]
+impl OtpSender for WebhookOtpSender {
+    async fn send(&self, jurisdiction: &str, phone: &str, code: &str) -> Result<()> {
+        let body = OtpMessage {
+            jurisdiction,
+            to: phone,
+            code,
+            message: format!(
+                "Kode verifikasi Pati Maju: {code}. Berlaku {} menit. Jangan berikan kode ini kepada siapa pun.",
+                OTP_SECONDS / 60
+            ),
+        };
+        let mut req = self.client.post(&self.hook.url).json(&body);
+        if let Some(t) = &self.hook.token {
+            req = req.bearer_auth(t);
+        }
+        let failure = match req.send().await {
+            Ok(r) if r.status().is_success() => return Ok(()),
+            Ok(r) => format!("gateway answered {}", r.status()),
+            Err(e) => format!("gateway unreachable: {e}"),
+        };
+        // Never the code or the number: the log is read by more people than the SMS.
+        tracing::warn!(jurisdiction, %failure, "one-time code not delivered");
+        Err(Error::api(
+            axum::http::StatusCode::BAD_GATEWAY,
+            "otp_delivery_failed",
+            "the code could not be sent; try again in a moment",
+        ))
+    }
+}
+
 /// Rate limits and token lifetimes. A per-IP or per-phone limit of 0 turns it off
 /// (load tests from one address).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,6 +51,8 @@ pub struct Config {
     pub limits: devices::Limits,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// The SMS gateway for one-time codes; `None`: codes go to the log (development).
+    pub otp_webhook: Option<devices::OtpWebhook>,
 }
 
 impl Default for Config {
@@ -64,6 +66,7 @@ impl Default for Config {
             blob_store: None,
             limits: devices::Limits::default(),
             metrics_token: None,
+            otp_webhook: None,
         }
     }
 }
@@ -150,7 +153,16 @@ pub async fn prepare(config: &Config) -> Result<AppState> {
         jurisdictions: Arc::new(jurisdictions),
         console: Arc::new(config.console.clone()),
         blobs,
-        otp: Arc::new(devices::LogOtpSender),
+        otp: match &config.otp_webhook {
+            Some(hook) => Arc::new(devices::WebhookOtpSender::new(hook.clone())?),
+            None => {
+                tracing::warn!(
+                    "no SMS gateway configured (--otp-webhook-url): one-time codes are written \
+                     to the log, which is for development only"
+                );
+                Arc::new(devices::LogOtpSender)
+            }
+        },
         rate_limits: Arc::new(devices::RateLimits::new(&config.limits)),
         limits: Arc::new(config.limits.clone()),
         calendars: Arc::new(calendars),

@@ -73,6 +73,15 @@ struct Cli {
     #[arg(long, env = "PATI_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
 
+    /// SMS/WhatsApp gateway webhook that receives one-time codes as JSON
+    /// (docs/OPERATIONS.md). Without it codes are only logged: development only.
+    #[arg(long, env = "PATI_OTP_WEBHOOK_URL")]
+    otp_webhook_url: Option<String>,
+
+    /// Bearer token for the OTP webhook.
+    #[arg(long, env = "PATI_OTP_WEBHOOK_TOKEN", hide_env_values = true)]
+    otp_webhook_token: Option<String>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -213,6 +222,14 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             ..Default::default()
         },
         metrics_token: cli.metrics_token.clone(),
+        otp_webhook: cli
+            .otp_webhook_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .map(|url| pati_server::devices::OtpWebhook {
+                url,
+                token: cli.otp_webhook_token.clone().filter(|t| !t.is_empty()),
+            }),
     };
     let state = pati_server::prepare(&config)
         .await

@@ -1,8 +1,10 @@
-//! What a failed command sends to the UI: `{kind, message}`.
+//! What a failed command sends to the UI: `{kind, message}`, plus `fields` when the
+//! input was refused field by field.
 //!
 //! `kind` is a stable snake_case string the UI translates; `message` is a short
-//! English sentence for logs and developers. Neither carries personal data or
-//! details of the device (paths, URLs): those go to the log only.
+//! English sentence for logs and developers; `fields` are the core's fixed per-field
+//! texts (e.g. "wrong or expired code" next to the code input). None of them carries
+//! personal data or details of the device (paths, URLs): those go to the log only.
 
 use pati_core::ErrorKind;
 use serde::Serialize;
@@ -12,6 +14,17 @@ use serde::Serialize;
 pub struct CommandError {
     pub kind: &'static str,
     pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMessage>,
+}
+
+/// One refused field and what the resident should read next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldMessage {
+    pub field: String,
+    pub code: String,
+    pub message_id: String,
+    pub message_en: String,
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
@@ -22,6 +35,7 @@ impl CommandError {
         CommandError {
             kind,
             message: message.to_owned(),
+            fields: Vec::new(),
         }
     }
 }
@@ -52,7 +66,18 @@ impl From<pati_core::Error> for CommandError {
     fn from(e: pati_core::Error) -> Self {
         // The detail may name paths or addresses: log it, never send it to the UI.
         tracing::warn!(error = %e, "command failed");
-        CommandError::new(e.kind())
+        let mut out = CommandError::new(e.kind());
+        out.fields = e
+            .field_errors()
+            .iter()
+            .map(|f| FieldMessage {
+                field: f.field.clone(),
+                code: f.code.clone(),
+                message_id: f.message_id.clone(),
+                message_en: f.message_en.clone(),
+            })
+            .collect();
+        out
     }
 }
 
@@ -71,6 +96,25 @@ mod tests {
         assert!(
             !text.contains("10.1.2.3") && !text.contains("siti"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_refused_field_travels_with_its_fixed_texts() {
+        let e: CommandError = pati_core::Error::Validation(vec![pati_core::FieldError {
+            field: "code".into(),
+            code: "otp_invalid".into(),
+            message_id: "Kode verifikasi salah atau kedaluwarsa.".into(),
+            message_en: "Wrong or expired verification code.".into(),
+        }])
+        .into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], "invalid_input");
+        assert_eq!(json["fields"][0]["field"], "code");
+        assert_eq!(json["fields"][0]["code"], "otp_invalid");
+        assert_eq!(
+            json["fields"][0]["message_en"],
+            "Wrong or expired verification code."
         );
     }
 

@@ -6,6 +6,7 @@
 //! Content syncs at start and then in the background; everything reads from the
 //! local cache, so the app works offline after the first sync.
 
+pub mod account;
 pub mod commands;
 pub mod complaints;
 pub mod config;
@@ -84,6 +85,8 @@ pub fn run() {
             complaints::similar_complaints,
             complaints::support,
             complaints::wipe_session,
+            account::start_phone_verification,
+            account::verify_phone,
         ])
         .setup(move |app| {
             let data_dir = match &config.data_dir {

@@ -25,11 +25,13 @@ import {
   freePort,
   log,
   pullContent,
+  residentDevice,
   Runner,
   sleep,
   staffLogin,
   start,
   startServer,
+  startSmsGateway,
   stopAll,
   waitForHttp,
 } from './support.mjs';
@@ -91,6 +93,18 @@ async function waitText(testId, expected, timeout = 30_000) {
       return last === expected;
     },
     { timeout, interval: 200, timeoutMsg: `"${testId}" should read "${expected}", reads "${last}"` },
+  );
+}
+
+async function waitContains(testId, part, timeout = 30_000) {
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const el = await $(testId);
+      last = (await el.isExisting()) ? await el.getText() : '<missing>';
+      return last.includes(part);
+    },
+    { timeout, interval: 200, timeoutMsg: `"${testId}" should contain "${part}", reads "${last}"` },
   );
 }
 
@@ -228,6 +242,7 @@ async function main() {
   log(`content:  ${contentDir}`);
   log(`temp dir: ${tmp}`);
 
+  const sms = await startSmsGateway();
   const serverPort = await freePort();
   server = await startServer({
     bin: serverBin,
@@ -236,6 +251,7 @@ async function main() {
     contentDir,
     logFile: path.join(outDir, 'server.log'),
     demo: true,
+    args: ['--otp-webhook-url', sms.url, '--otp-webhook-token', 'e2e-gateway'],
   });
   await waitForHttp(`${server.url}/health`);
   log(`pati-server listening on ${server.url}`);
@@ -426,6 +442,29 @@ async function main() {
     assert(bad === 'string-error' || bad === 'kind,message' || bad === 'null', `bad arguments: ${bad}`);
   });
 
+  const PHONE = '+6281234567890';
+  await run.test('phone verification: the code from the SMS gateway verifies the number, a wrong one is refused', async () => {
+    await $('nav-report').click();
+    await $('verify-phone').waitForExist({ timeout: 20_000 });
+    await $('verify-phone').click();
+    await $('field-phone').waitForExist({ timeout: 10_000 });
+    await $('field-phone').setValue('0812-3456-7890');
+    await $('phone-send').click();
+    await waitContains('phone-sent', PHONE, 20_000);
+    const code = await sms.codeFor(PHONE);
+    assertEqual(sms.messages.at(-1).auth, 'Bearer e2e-gateway', 'the gateway token');
+    assert(sms.messages.at(-1).message.includes(code), 'the SMS text carries the code');
+    await $('field-code').setValue(code === '000000' ? '111111' : '000000');
+    await $('phone-verify').click();
+    await $('error-code').waitForExist({ timeout: 20_000 });
+    await $('field-code').setValue(code);
+    await $('phone-verify').click();
+    await waitContains('phone-verified', PHONE, 20_000);
+    await screenshot('phone-verified');
+    await $('phone-back').click();
+    await waitContains('identity', PHONE, 10_000);
+  });
+
   const TITLE = 'Jalan berlubang di depan pasar';
   let complaintId = null;
   await run.test('a complaint drafted with a photo and submitted shows a tracking number', async () => {
@@ -456,6 +495,7 @@ async function main() {
     assert(complaintId, 'a delivered complaint');
     const staff = await staffLogin(server.url, JURISDICTION, 'kominfo');
     const onServer = await staff.get(`/${complaintId}`);
+    assertEqual(onServer.reporter_phone, PHONE, 'the complaint went with the verified number');
     await staff.act(complaintId, { action: 'verify' });
     await staff.act(complaintId, { action: 'assign', agency: onServer.agency ?? 'dpupr' });
     await staff.act(complaintId, { action: 'respond', text: ANSWER });
@@ -540,6 +580,56 @@ async function main() {
     assertEqual(c.events.filter((e) => e.kind === 'reply').length, 1, 'the reply once, whatever was retried');
   });
 
+  await run.test("a neighbour's similar public complaint is offered on the report form; supporting it counts once", async () => {
+    assert(complaintId, 'a delivered complaint');
+    const staff = await staffLogin(server.url, JURISDICTION, 'kominfo');
+    const mine = await staff.get(`/${complaintId}`);
+    const neighbour = await residentDevice(server.url, JURISDICTION);
+    const theirs = await neighbour.create({
+      category: mine.category,
+      title: 'Jalan di depan pasar berlubang besar',
+      description: 'Lubang besar di jalan depan pasar, membahayakan pengendara motor.',
+      location: mine.location,
+    });
+    await $('nav-report').click();
+    await $('field-title').waitForExist({ timeout: 20_000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="field-category"] option')).length > 1, {
+      timeout: 20_000,
+      timeoutMsg: 'complaint categories',
+    });
+    await $('field-category').selectByAttribute('value', mine.category);
+    await $('field-kecamatan').selectByAttribute('value', mine.location.kecamatan);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="field-desa"] option')).length > 1, {
+      timeout: 10_000,
+      timeoutMsg: 'desa list',
+    });
+    await $('field-desa').selectByAttribute('value', mine.location.desa);
+    await $('field-title').setValue('Jalan berlubang depan pasar');
+    await $('field-description').click(); // the title's change event asks for similar complaints
+    await $('similar').waitForExist({ timeout: 20_000 });
+    const offered = await $('similar').getText();
+    assert(offered.includes('Jalan di depan pasar berlubang besar'), `the neighbour's complaint: ${offered}`);
+    assert(!offered.includes(TITLE), `never the resident's own: ${offered}`);
+    await screenshot('report-similar');
+    await $('support').click();
+    await $('supported').waitForExist({ timeout: 10_000 });
+    let count = 0;
+    await browser.waitUntil(
+      async () => {
+        count = (await staff.get(`/${theirs}`)).support_count;
+        return count >= 1;
+      },
+      { timeout: 30_000, interval: 500, timeoutMsg: 'support on the server' },
+    );
+    assertEqual(count, 1, 'supported once');
+    const draft = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('current_draft', {}).then(done, () => done(null));
+    });
+    await browser.executeAsync((id, done) => {
+      window.__TAURI_INTERNALS__.invoke('delete_draft', { id }).then(done, done);
+    }, draft.id);
+  });
+
   await closeSession();
 
   console.log('offline (server stopped, same data directory):');
@@ -615,6 +705,7 @@ async function main() {
     contentDir,
     logFile: path.join(outDir, 'server2.log'),
     demo: true,
+    args: ['--otp-webhook-url', sms.url, '--otp-webhook-token', 'e2e-gateway'],
   });
   const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts', async () => {
     // This kiosk has a keyboard (`never`): the on-screen one has its own test above.
@@ -624,7 +715,18 @@ async function main() {
   if (!visitorOk) return;
 
   const SECRET = 'Tetangga KIOSK-VISITOR-7Q3Z buang sampah';
-  await run.test('kiosk: a visitor submits, goes idle, and nothing of theirs stays on disk', async () => {
+  const VISITOR_PHONE = '+6285712345678';
+  await run.test('kiosk: a visitor verifies a phone, submits, goes idle, and nothing of theirs stays on disk', async () => {
+    await $('nav-report').click();
+    await $('verify-phone').waitForExist({ timeout: 20_000 });
+    await $('verify-phone').click();
+    await $('field-phone').waitForExist({ timeout: 10_000 });
+    await $('field-phone').setValue('0857 1234 5678');
+    await $('phone-send').click();
+    await $('field-code').waitForExist({ timeout: 20_000 });
+    await $('field-code').setValue(await sms.codeFor(VISITOR_PHONE));
+    await $('phone-verify').click();
+    await waitContains('phone-verified', VISITOR_PHONE, 20_000);
     await draftComplaint(SECRET, `${SECRET} di sungai setiap malam, mohon ditindak.`);
     const shas = await browser.executeAsync((done) => {
       window.__TAURI_INTERNALS__.invoke('current_draft', {}).then((d) => done(d.photos.map((p) => p.sha256)), () => done([]));
@@ -658,10 +760,16 @@ async function main() {
       window.__TAURI_INTERNALS__.invoke('my_complaints', {}).then((c) => done(c.length), () => done(-1));
     });
     assertEqual(left, 0, 'no complaints left in the app');
+    const identity = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('complaint_sync_state', {}).then((s) => done(s.phone), () => done('error'));
+    });
+    assertEqual(identity, null, 'no verified phone left in the app');
     await sleep(1_000);
     const needles = [
       Buffer.from('KIOSK-VISITOR-7Q3Z'),
       Buffer.from('KIOSK-VISITOR-7Q3Z', 'utf16le'),
+      Buffer.from('85712345678'),
+      Buffer.from('85712345678', 'utf16le'),
       Buffer.from(shas[0]),
       Buffer.from(slice),
     ];

@@ -2,7 +2,9 @@
 // pati-server, tauri-driver, and a tiny test runner that prints what ran.
 
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,14 +95,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Starts pati-server and resolves once it prints its `listening on` line. */
-export async function startServer({ bin, port, dataDir, contentDir, logFile, demo = false }) {
+export async function startServer({ bin, port, dataDir, contentDir, logFile, demo = false, args = [] }) {
   let resolveUrl;
   const ready = new Promise((r) => (resolveUrl = r));
   const server = start(
     'pati-server',
     bin,
     // --demo: console accounts (kominfo / pati-demo-2026) to answer as the agency.
-    ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--content', contentDir, ...(demo ? ['--demo'] : [])],
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--content', contentDir, ...(demo ? ['--demo'] : []), ...args],
     {
       logFile,
       onLine: (line) => {
@@ -253,6 +255,76 @@ export async function staffLogin(serverUrl, jurisdiction, username, password = D
       const text = await r.text();
       if (!r.ok) throw new Error(`action ${JSON.stringify(action)} on ${id}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : null;
+    },
+  };
+}
+
+/**
+ * A stand-in for the SMS gateway on loopback: pati-server's OTP webhook posts each
+ * one-time code here (docs/OPERATIONS.md), the test reads it like a resident reads
+ * the SMS.
+ */
+export async function startSmsGateway() {
+  const messages = [];
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      try {
+        messages.push({ auth: req.headers.authorization ?? null, ...JSON.parse(body) });
+        res.writeHead(200).end('{}');
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${srv.address().port}/sms`,
+    messages,
+    /** The newest code sent to `to`, waiting for it up to `timeoutMs`. */
+    async codeFor(to, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const m = messages.filter((x) => x.to === to).pop();
+        if (m) return m.code;
+        await sleep(100);
+      }
+      throw new Error(`no SMS to ${to} within ${timeoutMs} ms`);
+    },
+    close: () => new Promise((resolve) => srv.close(resolve)),
+  };
+}
+
+/** Another resident's device, speaking the device API directly (register, push). */
+export async function residentDevice(serverUrl, jurisdiction) {
+  const api = `${serverUrl}/api/v1/${jurisdiction}`;
+  const r = await fetch(`${api}/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: randomUUID(), platform: 'android', app_version: '1.0.0' }),
+  });
+  if (r.status !== 201) throw new Error(`device registration: ${r.status}`);
+  const tokens = await r.json();
+  let seq = 0;
+  return {
+    /** Files a complaint (`complaint.create.v1`) and returns its id once applied. */
+    async create(args) {
+      const id = randomUUID();
+      seq += 1;
+      const res = await fetch(`${api}/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+        body: JSON.stringify({
+          client_id: tokens.client_id,
+          mutations: [{ seq, name: 'complaint.create.v1', args: { id, ...args }, client_time: Date.now() }],
+        }),
+      });
+      const body = await res.json();
+      if (!res.ok || body.results?.[0]?.outcome !== 'applied') {
+        throw new Error(`push: ${res.status} ${JSON.stringify(body)}`);
+      }
+      return id;
     },
   };
 }

@@ -383,6 +383,18 @@ async fn phone_verification_public_feed_and_a_kiosk_wipe() {
     core.sync().await.unwrap();
     let feed = core.public_complaints(None, 20).await.unwrap();
     assert!(feed.iter().any(|c| c.id == id && c.title == title));
+    // A neighbour drafting the same problem is offered this complaint to support
+    // instead of a duplicate; its reporter is never offered their own.
+    let neighbour_dir = tempfile::tempdir().unwrap();
+    let neighbour = open(neighbour_dir.path(), &server.url);
+    neighbour.sync_content().await.unwrap();
+    let theirs = draft(&neighbour, "Sampah menumpuk lagi di pasar", 0);
+    let offered = neighbour.similar_complaints(&theirs).await.unwrap();
+    assert!(offered.iter().any(|c| c.id == id), "{offered:?}");
+    let again = draft(&core, "Sampah menumpuk lagi di pasar", 0);
+    let own = core.similar_complaints(&again).await.unwrap();
+    assert!(own.iter().all(|c| c.id != id), "{own:?}");
+    core.delete_draft(&again).unwrap();
     let offline = open(tempfile::tempdir().unwrap().path(), "http://127.0.0.1:9");
     assert_eq!(
         offline

@@ -16,6 +16,7 @@ import type {
   Draft,
   DraftEdit,
   KecamatanView,
+  PhoneChallengeInfo,
   PhotoInfo,
   PublicComplaintView,
   ContentStatus,
@@ -79,6 +80,8 @@ export interface Api {
   similarComplaints(id: string): Promise<PublicComplaintView[]>;
   support(id: string): Promise<ActionView>;
   wipeSession(): Promise<void>;
+  startPhoneVerification(phone: string): Promise<PhoneChallengeInfo>;
+  verifyPhone(phone: string, code: string): Promise<string>;
 }
 
 export const tauriApi: Api = {
@@ -126,4 +129,6 @@ export const tauriApi: Api = {
   similarComplaints: (id) => call('similar_complaints', { id }),
   support: (id) => call('support', { id }),
   wipeSession: () => call('wipe_session'),
+  startPhoneVerification: (phone) => call('start_phone_verification', { phone }),
+  verifyPhone: (phone, code) => call('verify_phone', { phone, code }),
 };

@@ -71,6 +71,8 @@ function fakeApi(over: Partial<Api> = {}): Api & { emit(s: SyncState): void } {
     similarComplaints: reject,
     support: reject,
     wipeSession: () => Promise.resolve(),
+    startPhoneVerification: reject,
+    verifyPhone: reject,
     ...over,
   };
 }

@@ -59,6 +59,7 @@ describe('navigation history', () => {
     expect(sectionOf({ name: 'service', id: 'x' })).toBe('services');
     expect(sectionOf({ name: 'news-item', id: 'x' })).toBe('news');
     expect(sectionOf(HOME)).toBe('home');
+    expect(sectionOf({ name: 'phone' })).toBe('report');
     expect(current([])).toEqual(HOME);
   });
 });

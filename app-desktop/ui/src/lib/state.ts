@@ -12,6 +12,7 @@ export type Route =
   | { name: 'news' }
   | { name: 'news-item'; id: string }
   | { name: 'report' }
+  | { name: 'phone' }
   | { name: 'complaints' }
   | { name: 'complaint'; id: string };
 
@@ -34,6 +35,7 @@ export function sectionOf(route: Route): Section {
     case 'news-item':
       return 'news';
     case 'report':
+    case 'phone':
       return 'report';
     case 'complaints':
     case 'complaint':

@@ -123,6 +123,16 @@ export type ErrorKind =
 export interface CommandError {
   kind: ErrorKind;
   message: string;
+  /** Present when the input was refused field by field (the core's fixed texts). */
+  fields?: FieldError[];
+}
+
+/** A one-time code was sent (`start_phone_verification`). */
+export interface PhoneChallengeInfo {
+  /** The number as the server normalised it (`+62812…`). */
+  phone: string;
+  /** Seconds until the code expires. */
+  expires_in: number;
 }
 
 export type SyncPhase = 'idle' | 'syncing' | 'done' | 'failed';
@@ -158,13 +168,27 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   'storage',
 ];
 
+function isFieldError(x: unknown): x is FieldError {
+  if (typeof x !== 'object' || x === null) return false;
+  const f = x as Record<string, unknown>;
+  return (
+    typeof f.field === 'string' &&
+    typeof f.code === 'string' &&
+    typeof f.message_id === 'string' &&
+    typeof f.message_en === 'string'
+  );
+}
+
 /** Narrows anything a rejected promise carries to a CommandError. */
 export function toCommandError(e: unknown): CommandError {
   if (typeof e === 'object' && e !== null && 'kind' in e) {
     const kind = (e as { kind: unknown }).kind;
     const message = (e as { message?: unknown }).message;
     if (typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind)) {
-      return { kind: kind as ErrorKind, message: typeof message === 'string' ? message : '' };
+      const out: CommandError = { kind: kind as ErrorKind, message: typeof message === 'string' ? message : '' };
+      const fields = (e as { fields?: unknown }).fields;
+      if (Array.isArray(fields)) out.fields = fields.filter(isFieldError);
+      return out;
     }
   }
   // Tauri itself rejects with a plain string when a command is unknown, not allowed
