@@ -132,11 +132,17 @@ fn open_core(config: &Config, data_dir: &std::path::Path) -> pati_core::Result<C
         kiosk = config.kiosk,
         "starting Pati Maju desktop"
     );
-    Core::open(CoreConfig {
+    let core = Core::open(CoreConfig {
         db_path: db_path.to_string_lossy().into_owned(),
         server_url: config.server_url.clone(),
         jurisdiction: config.jurisdiction.clone(),
-    })
+    })?;
+    if config.kiosk {
+        // A kiosk that lost power or crashed mid-session must not show the last
+        // visitor's draft, number or complaints to the next one.
+        core.wipe_personal_data()?;
+    }
+    Ok(core)
 }
 
 fn build_window<R: tauri::Runtime>(

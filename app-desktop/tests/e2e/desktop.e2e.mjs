@@ -707,10 +707,20 @@ async function main() {
     demo: true,
     args: ['--otp-webhook-url', sms.url, '--otp-webhook-token', 'e2e-gateway'],
   });
-  const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts', async () => {
+  const visitorOk = await run.test('a kiosk with a 15 s idle timeout starts wiped of earlier sessions', async () => {
     // This kiosk has a keyboard (`never`): the on-screen one has its own test above.
     browser = await openSession(['--kiosk', '--idle-timeout', '15', '--on-screen-keyboard', 'never']);
     await waitCount('featured-tile', 1, 20_000);
+    // Same data folder as the resident's sessions above: a kiosk starts with nobody's.
+    const [mine, phone] = await browser.executeAsync((done) => {
+      const i = window.__TAURI_INTERNALS__.invoke;
+      Promise.all([i('my_complaints', {}), i('complaint_sync_state', {})]).then(
+        ([c, s]) => done([c.length, s.phone]),
+        () => done([-1, 'error']),
+      );
+    });
+    assertEqual(mine, 0, 'no earlier complaints in a starting kiosk');
+    assertEqual(phone, null, 'no earlier verified phone in a starting kiosk');
   });
   if (!visitorOk) return;
 

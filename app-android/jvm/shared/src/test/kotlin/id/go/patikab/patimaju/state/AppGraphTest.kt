@@ -30,7 +30,7 @@ class AppGraphTest {
         test: (T) -> Boolean,
     ): T =
         try {
-            withTimeout(20_000) { first(test) }
+            withTimeout(60_000) { first(test) }
         } catch (e: Exception) {
             throw AssertionError("timed out waiting for $what; last: $value", e)
         }

@@ -39,7 +39,7 @@ class ComplaintViewModelsTest {
 
     private suspend fun <T> StateFlow<T>.await(what: String, test: (T) -> Boolean): T =
         try {
-            withTimeout(10_000) { first(test) }
+            withTimeout(60_000) { first(test) }
         } catch (e: Exception) {
             throw AssertionError("timed out waiting for $what; last: $value", e)
         }
@@ -113,7 +113,7 @@ class ComplaintViewModelsTest {
                 vm.state.await("a new draft") { it.draft != null }
                 assertEquals(1, core.drafts().size)
                 vm.leave()
-                withTimeout(5_000) { while (core.drafts().isNotEmpty()) kotlinx.coroutines.delay(20) }
+                withTimeout(30_000) { while (core.drafts().isNotEmpty()) kotlinx.coroutines.delay(20) }
             }
         }
 }
