@@ -34,7 +34,9 @@ async fn a_thousand_scenarios_lose_and_duplicate_nothing() {
     } else {
         env_number("PATI_FAULT_SCENARIOS").unwrap_or(1000)
     };
-    let lanes = env_number("PATI_FAULT_LANES").unwrap_or(4).clamp(1, count.max(1));
+    let lanes = env_number("PATI_FAULT_LANES")
+        .unwrap_or(4)
+        .clamp(1, count.max(1));
     eprintln!(
         "fault run: {count} scenarios in {lanes} lanes from seed {base} (replay: PATI_FAULT_SEED={base})"
     );
@@ -42,7 +44,9 @@ async fn a_thousand_scenarios_lose_and_duplicate_nothing() {
     let mut harnesses = Vec::new();
     for lane in 0..lanes {
         harnesses.push(Arc::new(
-            Harness::start(base.wrapping_add(lane)).await.expect("harness"),
+            Harness::start(base.wrapping_add(lane))
+                .await
+                .expect("harness"),
         ));
     }
     let mut tasks = Vec::new();
