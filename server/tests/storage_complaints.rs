@@ -910,6 +910,186 @@ async fn holidays_are_stored_per_jurisdiction(s: Arc<dyn Storage>) {
     assert!(s.holidays("pati").await.unwrap().is_empty());
 }
 
+/// The dashboard's facts columns (migration 007) are written with the events, by
+/// every path that appends one (console actions, device pushes, merges), and equal
+/// the facts read off the complaint's timeline.
+async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
+    use pati_server::console::dashboard::facts_of;
+    use pati_server::storage::FactsQuery;
+    setup(&s).await;
+    register(&s, "dev-1").await;
+    let [a, b, c, d] = [id(), id(), id(), id()];
+    done(
+        push(
+            &s,
+            "dev-1",
+            [&a, &b, &c, &d]
+                .iter()
+                .enumerate()
+                .map(|(i, x)| m(i as i64 + 1, mutation::COMPLAINT_CREATE_V1, create_args(x)))
+                .collect(),
+        )
+        .await,
+    );
+    let h = 3600;
+    let act = |id: &str, actor: Actor, action: Action, at: i64| {
+        let s = s.clone();
+        let id = id.to_owned();
+        async move {
+            s.complaint_action(staff(&id, actor, action, at))
+                .await
+                .unwrap()
+        }
+    };
+    let agency = || Actor::Agency("disdukcapil".into());
+    let resolve = || Action::SetStatus {
+        status: ComplaintStatus::Resolved,
+        text: Some("Sudah dicetak".into()),
+    };
+    // a: assigned, an internal note (no follow-up), answered, resolved, rated,
+    // reopened, resolved again and rated again.
+    act(
+        &a,
+        Actor::Coordinator,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+        NOW + h,
+    )
+    .await;
+    act(
+        &a,
+        agency(),
+        Action::Note { text: "cek".into() },
+        NOW + 2 * h,
+    )
+    .await;
+    act(
+        &a,
+        agency(),
+        Action::Respond {
+            text: "Sedang dicetak".into(),
+        },
+        NOW + 3 * h,
+    )
+    .await;
+    act(&a, agency(), resolve(), NOW + 4 * h).await;
+    let device = |mutations, now| {
+        let s = s.clone();
+        async move {
+            let mut i = input("dev-1", mutations);
+            i.now = now;
+            done(s.push(i).await.unwrap())
+        }
+    };
+    let rate = |seq, rating| {
+        m(
+            seq,
+            mutation::COMPLAINT_RATE_V1,
+            json!({"complaint_id": a, "event_id": id(), "rating": rating}),
+        )
+    };
+    let (_, r) = device(
+        vec![
+            rate(5, 2),
+            m(
+                6,
+                mutation::COMPLAINT_REOPEN_V1,
+                json!({"complaint_id": a, "event_id": id(), "reason": "Datanya salah"}),
+            ),
+        ],
+        NOW + 5 * h,
+    )
+    .await;
+    assert!(
+        r.iter().all(|r| r.outcome == MutationOutcome::Applied),
+        "{r:?}"
+    );
+    act(&a, agency(), resolve(), NOW + 6 * h).await;
+    let (_, r) = device(vec![rate(7, 5)], NOW + 7 * h).await;
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+    // b: rejected; c: merged into a; d: the reporter's own reply only.
+    act(
+        &b,
+        Actor::Coordinator,
+        Action::Reject {
+            reason: "Bukan kewenangan".into(),
+        },
+        NOW + h,
+    )
+    .await;
+    let tracking = s.complaint(J, &a).await.unwrap().unwrap().tracking_number;
+    act(
+        &c,
+        Actor::Coordinator,
+        Action::MergeInto {
+            target_id: a.clone(),
+            target_tracking: tracking,
+        },
+        NOW + 2 * h,
+    )
+    .await;
+    let (_, r) = device(
+        vec![m(
+            8,
+            mutation::COMPLAINT_REPLY_V1,
+            json!({"complaint_id": d, "event_id": id(), "text": "Mohon dicek"}),
+        )],
+        NOW + h,
+    )
+    .await;
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+
+    let key = |f: &pati_server::storage::ComplaintFacts| format!("{f:?}");
+    let mut stored = s
+        .complaint_facts(
+            J,
+            FactsQuery {
+                from: NOW - 86_400,
+                to: NOW + 86_400,
+                agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut read = Vec::new();
+    for x in [&a, &b, &c, &d] {
+        read.push(facts_of(&s.complaint(J, x).await.unwrap().unwrap()));
+    }
+    let fa = read[0].clone();
+    assert_eq!(fa.assigned_at, Some(NOW + h));
+    assert_eq!(
+        fa.followed_up_at,
+        Some(NOW + 3 * h),
+        "not the internal note"
+    );
+    assert_eq!(fa.resolved_at, Some(NOW + 4 * h), "the first resolution");
+    assert_eq!(fa.ratings, [0, 1, 0, 0, 1]);
+    assert_eq!(read[1].rejected_at, Some(NOW + h));
+    assert_eq!(
+        read[2].rejected_at,
+        Some(NOW + 2 * h),
+        "a merge ends the triage"
+    );
+    assert_eq!((read[3].followed_up_at, read[3].assigned_at), (None, None));
+    stored.sort_by_key(key);
+    read.sort_by_key(key);
+    assert_eq!(stored, read);
+    // One agency's selection reads the same columns.
+    let one = s
+        .complaint_facts(
+            J,
+            FactsQuery {
+                from: NOW - 86_400,
+                to: NOW + 86_400,
+                agency: Some("disdukcapil".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(one.contains(&fa), "{one:?}");
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -945,4 +1125,5 @@ conformance!(
     uploads_resume_and_complete_into_complaints,
     public_similar_and_console_lists,
     holidays_are_stored_per_jurisdiction,
+    dashboard_facts_columns_follow_the_events,
 );

@@ -32,6 +32,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/004_open311.sql"),
     include_str!("migrations/postgres/005_console.sql"),
     include_str!("migrations/postgres/006_users.sql"),
+    include_str!("migrations/postgres/007_dashboard_facts.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 

@@ -166,6 +166,49 @@ async fn insert_events(tx: &Transaction<'_>, j: &str, events: &[EventRecord]) ->
         ],
     )
     .await?;
+    // Events that stop a clock or carry a rating are few (none in a batch of
+    // creates): one update each, in order, on rows this transaction already holds.
+    let facts: Vec<_> = events
+        .iter()
+        .filter_map(|e| EventFacts::of(e).map(|f| (e, f)))
+        .collect();
+    if !facts.is_empty() {
+        let stmt = tx
+            .prepare_cached(&facts_update_sql([
+                "$1",
+                "$2",
+                "$3::int8",
+                "$4::int8",
+                "$5::int8",
+                "$6::int8",
+                "$7::int8",
+                "$8::int8",
+                "$9::int8",
+                "$10::int8",
+                "$11::int8",
+            ]))
+            .await?;
+        for (e, f) in facts {
+            let [r1, r2, r3, r4, r5] = f.ratings;
+            tx.execute(
+                &stmt,
+                &[
+                    &j,
+                    &e.complaint_id,
+                    &f.assigned_at,
+                    &f.rejected_at,
+                    &f.followed_up_at,
+                    &f.resolved_at,
+                    &r1,
+                    &r2,
+                    &r3,
+                    &r4,
+                    &r5,
+                ],
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -750,10 +793,7 @@ pub(super) async fn complaint_facts(
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
     let client = pool.get().await?;
-    let sql = super::complaints::facts_sql_hashed(
-        ["$1", "$2::int8", "$3::int8", "$4::text"],
-        "NOT ev.internal",
-    );
+    let sql = super::complaints::facts_sql(["$1", "$2::int8", "$3::int8", "$4::text"]);
     let stmt = client.prepare_cached(&sql).await?;
     let rows = client
         .query(&stmt, &[&j, &q.from, &q.to, &q.agency])

@@ -31,6 +31,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/004_open311.sql"),
     include_str!("migrations/sqlite/005_console.sql"),
     include_str!("migrations/sqlite/006_users.sql"),
+    include_str!("migrations/sqlite/007_dashboard_facts.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 

@@ -135,6 +135,25 @@ fn insert_event(tx: &Transaction, j: &str, e: &EventRecord) -> Result<()> {
         e.rating.map(i64::from),
         e.internal
     ])?;
+    if let Some(f) = EventFacts::of(e) {
+        let sql = facts_update_sql([
+            "?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11",
+        ]);
+        let [r1, r2, r3, r4, r5] = f.ratings;
+        tx.prepare_cached(&sql)?.execute(params![
+            j,
+            e.complaint_id,
+            f.assigned_at,
+            f.rejected_at,
+            f.followed_up_at,
+            f.resolved_at,
+            r1,
+            r2,
+            r3,
+            r4,
+            r5
+        ])?;
+    }
     Ok(())
 }
 
@@ -572,7 +591,7 @@ pub(super) fn complaint_facts(
     j: &str,
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
-    let sql = super::complaints::facts_sql_nested(["?1", "?2", "?3", "?4"], "ev.internal = 0");
+    let sql = super::complaints::facts_sql(["?1", "?2", "?3", "?4"]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![j, q.from, q.to, q.agency], |r| {
         Ok((
