@@ -1090,6 +1090,141 @@ async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
     assert!(one.contains(&fa), "{one:?}");
 }
 
+/// A merged duplicate's reporter follows the target (migration 008): its pull
+/// returns the target and the target's later changes, and follows on when the
+/// target is merged in turn; other devices do not.
+async fn merged_duplicates_reporters_follow_the_target(s: Arc<dyn Storage>) {
+    setup(&s).await;
+    for d in ["dev-1", "dev-2", "dev-3", "dev-4"] {
+        register(&s, d).await;
+    }
+    let [a, b, c] = [id(), id(), id()];
+    for (dev, x) in [("dev-1", &a), ("dev-2", &b), ("dev-3", &c)] {
+        done(
+            push(
+                &s,
+                dev,
+                vec![m(1, mutation::COMPLAINT_CREATE_V1, create_args(x))],
+            )
+            .await,
+        );
+    }
+    let ids = |p: &pati_server::storage::MinePage| {
+        let mut v: Vec<String> = p.complaints.iter().map(|c| c.id.clone()).collect();
+        v.sort();
+        v
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<_>>()
+    };
+    let first = s.my_complaints(J, "dev-1", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&first), vec![a.clone()]);
+    let merge = |dup: &str, target: &str| {
+        let s = s.clone();
+        let (dup, target) = (dup.to_owned(), target.to_owned());
+        async move {
+            let tracking = s
+                .complaint(J, &target)
+                .await
+                .unwrap()
+                .unwrap()
+                .tracking_number;
+            s.complaint_action(staff(
+                &dup,
+                Actor::Coordinator,
+                Action::MergeInto {
+                    target_id: target,
+                    target_tracking: tracking,
+                },
+                NOW + 60,
+            ))
+            .await
+            .unwrap()
+        }
+    };
+    merge(&a, &b).await;
+    let after = s
+        .my_complaints(J, "dev-1", None, first.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&after),
+        sorted(vec![&a, &b]),
+        "the duplicate and its target"
+    );
+    // The target's answer reaches the follower's next pull.
+    s.complaint_action(staff(
+        &b,
+        Actor::Coordinator,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+        NOW + 90,
+    ))
+    .await
+    .unwrap();
+    s.complaint_action(staff(
+        &b,
+        Actor::Coordinator,
+        Action::Respond {
+            text: "Sedang diproses".into(),
+        },
+        NOW + 120,
+    ))
+    .await
+    .unwrap();
+    let (_, r) = done(
+        push(
+            &s,
+            "dev-2",
+            vec![m(
+                2,
+                mutation::COMPLAINT_REPLY_V1,
+                json!({"complaint_id": b, "event_id": id(), "text": "Rumah saya nomor 5"}),
+            )],
+        )
+        .await,
+    );
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+    let next = s
+        .my_complaints(J, "dev-1", None, after.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(ids(&next), vec![b.clone()]);
+    assert!(next.complaints[0]
+        .events
+        .iter()
+        .any(|e| e.kind == "response" && e.text.as_deref() == Some("Sedang diproses")));
+    assert!(!next.complaints[0].reported_by("dev-1", None));
+    // The follower's view (what the API serves it) keeps the other reporter's own
+    // words and place to them.
+    let view = next.complaints[0].follower_view(NOW);
+    assert!(view.events.iter().any(|e| e.kind == "response"));
+    assert!(!view.events.iter().any(|e| e.kind == "reply"), "{view:?}");
+    assert!(next.complaints[0]
+        .resident_view(NOW)
+        .events
+        .iter()
+        .any(|e| e.kind == "reply"));
+    assert_eq!((view.location.lat, view.location.lon), (None, None));
+    assert_eq!(view.reopen_until, None);
+    // The target merged in turn: its reporter and its follower follow the new one.
+    merge(&b, &c).await;
+    let chained = s
+        .my_complaints(J, "dev-1", None, next.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(ids(&chained), sorted(vec![&b, &c]));
+    let two = s.my_complaints(J, "dev-2", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&two), sorted(vec![&b, &c]));
+    // Someone else's pull is unchanged.
+    let four = s.my_complaints(J, "dev-4", None, 0, 100).await.unwrap();
+    assert!(four.complaints.is_empty());
+    let three = s.my_complaints(J, "dev-3", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&three), vec![c.clone()]);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1126,4 +1261,5 @@ conformance!(
     public_similar_and_console_lists,
     holidays_are_stored_per_jurisdiction,
     dashboard_facts_columns_follow_the_events,
+    merged_duplicates_reporters_follow_the_target,
 );

@@ -196,13 +196,22 @@ async fn check_migrated(s: Arc<dyn Storage>, from: usize) {
             )
             .await
             .unwrap();
-        assert_eq!(facts.len(), 1);
+        assert_eq!(facts.len(), 2);
+        let facts: Vec<_> = facts.into_iter().filter(|f| f.created_at == 100).collect();
         let old = s.complaint(J, "old-c").await.unwrap().unwrap();
         assert_eq!(facts[0], pati_server::console::dashboard::facts_of(&old));
         assert_eq!(facts[0].assigned_at, Some(110));
         assert_eq!(facts[0].followed_up_at, Some(130), "not the internal note");
         assert_eq!(facts[0].resolved_at, Some(140));
         assert_eq!(facts[0].ratings, [0, 0, 0, 1, 0]);
+    }
+    if from >= 3 {
+        // Version 8 found the merge in the event's text: dev-1, the duplicate's
+        // reporter, follows the target.
+        let mine = s.my_complaints(J, "dev-1", None, 0, 10).await.unwrap();
+        let mut ids: Vec<_> = mine.complaints.iter().map(|c| c.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["old-c", "old-d"]);
     }
     // The new tables work.
     let pack = pati_server::pack::load(&common::fixture_packs().join("mini")).unwrap();
@@ -242,7 +251,16 @@ const OLD_COMPLAINT: &str = "INSERT INTO complaint(jurisdiction, id, tracking_nu
             ('mini', 'e3', 'old-c', 130, 'response', 'agency', NULL, NULL, 'Sedang', NULL, FALSE),
             ('mini', 'e4', 'old-c', 140, 'status', 'agency', 'resolved', NULL, NULL, NULL, FALSE),
             ('mini', 'e5', 'old-c', 150, 'rating', 'resident', NULL, NULL, NULL, 4, FALSE);
-     INSERT INTO complaint_counter(jurisdiction, version, tracking) VALUES ('mini', 1, 1);";
+     INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title,
+       description, anonymous, confidential, status, reporter_device, created_at, updated_at,
+       rated, support_count, version)
+     VALUES ('mini', 'old-d', 'OLD-2', 'adminduk', NULL, 'Lama', 'Duplikat lama',
+       FALSE, FALSE, 'rejected', 'dev-1', 200, 210, FALSE, 0, 2);
+     INSERT INTO complaint_event(jurisdiction, id, complaint_id, at, kind, actor, status, agency, text, rating, internal)
+     VALUES ('mini', 'e6', 'old-d', 200, 'created', 'resident', 'received', NULL, NULL, NULL, FALSE),
+            ('mini', 'e7', 'old-d', 210, 'merged', 'coordinator', 'rejected', NULL,
+             'Digabungkan sebagai duplikat dari pengaduan OLD-1. / Merged as a duplicate of complaint OLD-1.', NULL, FALSE);
+     INSERT INTO complaint_counter(jurisdiction, version, tracking) VALUES ('mini', 2, 2);";
 
 const OLD_AGENCY: &str =
     r#"{"kind":"agency","data":{"id":"a1","name":{"id":"A"},"short_name":"A","kind":"dinas"}}"#;

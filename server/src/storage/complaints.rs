@@ -287,6 +287,21 @@ pub(crate) fn facts_sql(p: [&str; 4]) -> String {
     )
 }
 
+/// The `UNION` branch of the "mine" pull that adds the complaints the device
+/// follows (migration 008): those into which a complaint it reported (by device or
+/// verified phone, as for its own) was merged. Parameters `jurisdiction, client_id,
+/// phone, since`.
+pub(crate) fn followed_sql(p: [&str; 4]) -> String {
+    let [j, client, phone, since] = p;
+    format!(
+        "SELECT {COMPLAINT_COLUMNS} FROM complaint
+         WHERE jurisdiction = {j} AND version > {since} AND id IN (
+           SELECT f.complaint_id FROM complaint r
+           JOIN complaint_follower f ON f.jurisdiction = r.jurisdiction AND f.follower_id = r.id
+           WHERE r.jurisdiction = {j} AND (r.reporter_device = {client} OR r.reporter_phone = {phone}))"
+    )
+}
+
 /// A console action to apply.
 #[derive(Debug, Clone)]
 pub struct StaffAction {

@@ -446,8 +446,9 @@ pub trait Storage: Send + Sync + 'static {
     /// mutation and records its number in one transaction.
     async fn push(&self, push: PushInput) -> Result<PushOutcome>;
 
-    /// Complaints reported by this device (or its verified phone) and rejections of
-    /// its mutations with a version above `since`, oldest first.
+    /// Complaints reported by this device (or its verified phone), and those it
+    /// follows because one of them was merged into them (migration 008), and
+    /// rejections of its mutations, with a version above `since`, oldest first.
     async fn my_complaints(
         &self,
         jurisdiction: &str,

@@ -33,6 +33,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/005_console.sql"),
     include_str!("migrations/postgres/006_users.sql"),
     include_str!("migrations/postgres/007_dashboard_facts.sql"),
+    include_str!("migrations/postgres/008_followers.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 

@@ -621,7 +621,10 @@ pub(super) async fn my_complaints(
             "SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = $1 AND reporter_device = $2 AND version > $4
              UNION
              SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = $1 AND reporter_phone = $3 AND version > $4
-             ORDER BY version LIMIT $5"
+             UNION
+             {}
+             ORDER BY version LIMIT $5",
+            followed_sql(["$1", "$2", "$3", "$4"])
         ))
         .await?;
     let complaints = records(
@@ -905,6 +908,20 @@ pub(super) async fn complaint_action(pool: &Pool, a: StaffAction) -> Result<Acti
             )
             .await?;
         tx.execute(&stmt, &[&j, target_id]).await?;
+        // The duplicate's reporter, and whoever followed the duplicate, now follow
+        // the target (migration 008).
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO complaint_follower(jurisdiction, complaint_id, follower_id, at)
+                 SELECT $1::text, $2::text, $3::text, $4::int8
+                 UNION
+                 SELECT jurisdiction, $2::text, follower_id, $4::int8 FROM complaint_follower
+                 WHERE jurisdiction = $1 AND complaint_id = $3 AND follower_id <> $2
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        tx.execute(&stmt, &[&j, target_id, &a.complaint_id, &a.now])
+            .await?;
         let (version, _) = bump_counter(&tx, j, 1, 0).await?;
         update_complaint(&tx, j, target_id, None, version, a.now).await?;
     }

@@ -32,6 +32,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/005_console.sql"),
     include_str!("migrations/sqlite/006_users.sql"),
     include_str!("migrations/sqlite/007_dashboard_facts.sql"),
+    include_str!("migrations/sqlite/008_followers.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
