@@ -1225,6 +1225,40 @@ async fn merged_duplicates_reporters_follow_the_target(s: Arc<dyn Storage>) {
     assert_eq!(ids(&three), vec![c.clone()]);
 }
 
+/// What an Open311 request carried is read back for the console, per complaint.
+async fn open311_contacts_are_read_back(s: Arc<dyn Storage>) {
+    use pati_server::storage::Open311Contact;
+    setup(&s).await;
+    register(&s, "dev-1").await;
+    let [a, b] = [id(), id()];
+    done(
+        push(
+            &s,
+            "dev-1",
+            vec![
+                m(1, mutation::COMPLAINT_CREATE_V1, create_args(&a)),
+                m(2, mutation::COMPLAINT_CREATE_V1, create_args(&b)),
+            ],
+        )
+        .await,
+    );
+    let contact = Open311Contact {
+        jurisdiction: J.into(),
+        complaint_id: a.clone(),
+        key_id: "key-1".into(),
+        first_name: Some("Siti".into()),
+        last_name: None,
+        email: Some("siti@example.org".into()),
+        phone: Some("+6281234567890".into()),
+        media_url: Some("https://example.org/foto.jpg".into()),
+        now: NOW,
+    };
+    s.record_open311_request(contact.clone()).await.unwrap();
+    assert_eq!(s.open311_contact(J, &a).await.unwrap(), Some(contact));
+    assert_eq!(s.open311_contact(J, &b).await.unwrap(), None);
+    assert_eq!(s.open311_contact("pati", &a).await.unwrap(), None);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1262,4 +1296,5 @@ conformance!(
     holidays_are_stored_per_jurisdiction,
     dashboard_facts_columns_follow_the_events,
     merged_duplicates_reporters_follow_the_target,
+    open311_contacts_are_read_back,
 );

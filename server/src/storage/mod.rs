@@ -559,6 +559,15 @@ pub trait Storage: Send + Sync + 'static {
     /// Records what an Open311 request carried besides its complaint.
     async fn record_open311_request(&self, contact: Open311Contact) -> Result<()>;
 
+    /// What the Open311 request that filed this complaint carried (contact details,
+    /// media URL), if it came through Open311; `now` is when it was recorded. For
+    /// the console's detail page, which decides who may see the contact.
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>>;
+
     /// Public complaints (not confidential, not rejected) matching the filters,
     /// newest first. Without events.
     async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>>;

@@ -914,6 +914,14 @@ impl Storage for PostgresStorage {
         po::requests(&self.pool, query).await
     }
 
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>> {
+        po::contact(&self.pool, jurisdiction, complaint_id).await
+    }
+
     async fn open311_updates(
         &self,
         jurisdiction: &str,

@@ -86,6 +86,33 @@ pub(super) async fn revoke_key(pool: &Pool, j: &str, id: &str, now: i64) -> Resu
         > 0)
 }
 
+pub(super) async fn contact(pool: &Pool, j: &str, id: &str) -> Result<Option<Open311Contact>> {
+    let client = pool.get().await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT jurisdiction, complaint_id, key_id, first_name, last_name, email, phone, media_url, created_at
+             FROM open311_request WHERE jurisdiction = $1 AND complaint_id = $2",
+        )
+        .await?;
+    client
+        .query_opt(&stmt, &[&j, &id])
+        .await?
+        .map(|r| {
+            Ok(Open311Contact {
+                jurisdiction: r.try_get(0)?,
+                complaint_id: r.try_get(1)?,
+                key_id: r.try_get(2)?,
+                first_name: r.try_get(3)?,
+                last_name: r.try_get(4)?,
+                email: r.try_get(5)?,
+                phone: r.try_get(6)?,
+                media_url: r.try_get(7)?,
+                now: r.try_get(8)?,
+            })
+        })
+        .transpose()
+}
+
 pub(super) async fn record_request(pool: &Pool, c: Open311Contact) -> Result<()> {
     let client = pool.get().await?;
     client

@@ -947,6 +947,15 @@ impl Storage for SqliteStorage {
         self.with(move |c| so::requests(c, query)).await
     }
 
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>> {
+        let (j, id) = (jurisdiction.to_owned(), complaint_id.to_owned());
+        self.with(move |c| so::contact(c, &j, &id)).await
+    }
+
     async fn open311_updates(
         &self,
         jurisdiction: &str,

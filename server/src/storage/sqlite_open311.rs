@@ -91,6 +91,28 @@ pub(super) fn record_request(conn: &mut Connection, c: Open311Contact) -> Result
     Ok(())
 }
 
+pub(super) fn contact(conn: &mut Connection, j: &str, id: &str) -> Result<Option<Open311Contact>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT jurisdiction, complaint_id, key_id, first_name, last_name, email, phone, media_url, created_at
+             FROM open311_request WHERE jurisdiction = ?1 AND complaint_id = ?2",
+        )?
+        .query_row(params![j, id], |r| {
+            Ok(Open311Contact {
+                jurisdiction: r.get(0)?,
+                complaint_id: r.get(1)?,
+                key_id: r.get(2)?,
+                first_name: r.get(3)?,
+                last_name: r.get(4)?,
+                email: r.get(5)?,
+                phone: r.get(6)?,
+                media_url: r.get(7)?,
+                now: r.get(8)?,
+            })
+        })
+        .optional()?)
+}
+
 pub(super) fn requests(conn: &mut Connection, q: Open311Query) -> Result<Vec<Open311Request>> {
     let statuses: Vec<String> = q.statuses.iter().map(|s| s.as_str().to_owned()).collect();
     let mut list = query_complaints(
