@@ -60,6 +60,8 @@ pub enum Permission {
     HandleComplaints,
     /// List, add, disable and enable console accounts, reset their passwords.
     ManageUsers,
+    /// List, create and revoke Open311 API keys.
+    ManageApiKeys,
 }
 
 /// The one table of who may do what. Every console route asks it through the
@@ -68,9 +70,10 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::ViewDashboard | Permission::ReadComplaints => true,
         Permission::HandleComplaints => role != Role::Viewer,
-        Permission::EditContent | Permission::ReadAudit | Permission::ManageUsers => {
-            role == Role::Koordinator
-        }
+        Permission::EditContent
+        | Permission::ReadAudit
+        | Permission::ManageUsers
+        | Permission::ManageApiKeys => role == Role::Koordinator,
     }
 }
 

@@ -806,6 +806,127 @@ async fn merge_duplicates(b: Backend) {
         .any(|(a, act, _)| a == "disdukcapil" && act == "access.denied"));
 }
 
+/// The Open311 keys page: koordinator only; a created key is shown once, works
+/// (its hash is stored, live), is listed without its secret, and is revoked from
+/// the page; both changes audited with the console username.
+async fn open311_keys_page(b: Backend) {
+    let Some(s) = Server::start(b).await else {
+        return;
+    };
+    let kominfo = s.staff("kominfo").await;
+    let dukcapil = s.staff("disdukcapil").await;
+    let viewer = s.staff("viewer").await;
+    let p = s.get(Some(&kominfo), "/console/open311-keys").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("id=\"no-keys\""), "{}", p.body);
+    assert!(
+        p.body.contains("href=\"/console/open311-keys\""),
+        "menu link"
+    );
+    for w in [&dukcapil, &viewer] {
+        assert_eq!(
+            s.get(Some(w), "/console/open311-keys").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let home = s.get(Some(w), "/console/").await;
+        assert!(!home.body.contains("href=\"/console/open311-keys\""));
+        let p = s
+            .post(Some(w), "/console/open311-keys", &[("name", "Iseng")], true)
+            .await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+    }
+    // No CSRF token: refused, nothing created.
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "X")],
+            false,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "  ")],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("id=\"error-summary\""));
+    assert!(s.storage.open311_keys(J).await.unwrap().is_empty());
+
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "FixMyStreet Pati")],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let start = p.body.find("id=\"new-key-secret\">").expect("the new key") + 20;
+    let secret = &p.body[start..start + p.body[start..].find('<').unwrap()];
+    assert!(
+        secret.starts_with(pati_server::open311::keys::KEY_PREFIX),
+        "{secret}"
+    );
+    let stored = s
+        .storage
+        .open311_key(&pati_server::open311::keys::key_hash(secret))
+        .await
+        .unwrap()
+        .expect("the shown key is the stored one");
+    assert_eq!(
+        (stored.name.as_str(), stored.revoked_at),
+        ("FixMyStreet Pati", None)
+    );
+    // Listed afterwards, never with its secret.
+    let p = s.get(Some(&kominfo), "/console/open311-keys").await;
+    assert!(p
+        .body
+        .contains(&format!("data-key=\"{}\" data-state=\"active\"", stored.id)));
+    assert!(p.body.contains("FixMyStreet Pati"));
+    assert!(!p.body.contains(secret));
+    assert!(!p.body.contains("new-key-secret"));
+
+    let revoke = format!("/console/open311-keys/{}/revoke", stored.id);
+    for w in [&dukcapil, &viewer] {
+        assert_eq!(
+            s.post(Some(w), &revoke, &[], true).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let p = s.post(Some(&kominfo), &revoke, &[], true).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location, "/console/open311-keys?done=revoke");
+    let p = s.get(Some(&kominfo), &p.location).await;
+    assert!(p.body.contains(&format!(
+        "data-key=\"{}\" data-state=\"revoked\"",
+        stored.id
+    )));
+    assert!(p.body.contains("Kunci Open311 dicabut"), "flash");
+    assert!(s.storage.open311_keys(J).await.unwrap()[0]
+        .revoked_at
+        .is_some());
+    // Revoking again: nothing live to revoke.
+    assert_eq!(
+        s.post(Some(&kominfo), &revoke, &[], true).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = s.audit().await;
+    let target = format!("open311_key/{}", stored.id);
+    for action in ["open311.key.create", "open311.key.revoke"] {
+        assert!(
+            audit
+                .iter()
+                .any(|(actor, a, t)| actor == "kominfo" && a == action && *t == target),
+            "{action}: {audit:?}"
+        );
+    }
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -827,4 +948,4 @@ macro_rules! on_both {
     };
 }
 
-on_both!(users_page, merge_duplicates);
+on_both!(users_page, merge_duplicates, open311_keys_page);

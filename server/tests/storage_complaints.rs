@@ -1225,7 +1225,8 @@ async fn merged_duplicates_reporters_follow_the_target(s: Arc<dyn Storage>) {
     assert_eq!(ids(&three), vec![c.clone()]);
 }
 
-/// What an Open311 request carried is read back for the console, per complaint.
+/// What an Open311 request carried is read back for the console, per complaint,
+/// and marks its key as used.
 async fn open311_contacts_are_read_back(s: Arc<dyn Storage>) {
     use pati_server::storage::Open311Contact;
     setup(&s).await;
@@ -1253,8 +1254,22 @@ async fn open311_contacts_are_read_back(s: Arc<dyn Storage>) {
         media_url: Some("https://example.org/foto.jpg".into()),
         now: NOW,
     };
+    s.create_open311_key(pati_server::storage::NewOpen311Key {
+        jurisdiction: J.into(),
+        id: "key-1".into(),
+        name: "FixMyStreet".into(),
+        key_hash: "hash-1".into(),
+        now: NOW - 100,
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.open311_keys(J).await.unwrap()[0].last_used_at, None);
     s.record_open311_request(contact.clone()).await.unwrap();
     assert_eq!(s.open311_contact(J, &a).await.unwrap(), Some(contact));
+    // Recording the request marked the key as used (migration 009).
+    let keys = s.open311_keys(J).await.unwrap();
+    assert_eq!(keys[0].last_used_at, Some(NOW));
+    assert_eq!(keys[0].created_at, NOW - 100);
     assert_eq!(s.open311_contact(J, &b).await.unwrap(), None);
     assert_eq!(s.open311_contact("pati", &a).await.unwrap(), None);
 }
