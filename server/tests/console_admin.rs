@@ -241,13 +241,17 @@ impl Server {
 
     /// Files a complaint through the device API; returns its id.
     async fn file(&self, d: &mut Device) -> String {
+        self.file_with(d, false).await
+    }
+
+    async fn file_with(&self, d: &mut Device, confidential: bool) -> String {
         let id = uuid::Uuid::now_v7().to_string();
         d.seq += 1;
         let m = json!({"seq": d.seq, "name": mutation::COMPLAINT_CREATE_V1, "args": {
             "id": id, "category": "adminduk", "title": format!("KTP-el belum dicetak {}", d.seq),
             "description": "Sudah tiga bulan KTP-el saya belum dicetak di kecamatan",
             "location": {"lat": -6.75, "lon": 111.04, "desa": "99.01.01.1001", "address": "Jl. Pemuda 1"},
-            "photos": [], "anonymous": false
+            "photos": [], "anonymous": false, "confidential": confidential
         }});
         let r = self
             .http
@@ -927,6 +931,93 @@ async fn open311_keys_page(b: Backend) {
     }
 }
 
+/// Over HTTP: after the koordinator merges a complaint into another resident's
+/// (confidential) one, the duplicate's device pulls the target and its later
+/// answers, in the follower's view — none of the other reporter's words or place.
+async fn merged_duplicate_reporter_follows_the_target(b: Backend) {
+    let Some(s) = Server::start(b).await else {
+        return;
+    };
+    let mut first = s.register().await;
+    let mut second = s.register().await;
+    let dup = s.file(&mut first).await;
+    let target = s.file_with(&mut second, true).await;
+    let tn = s.record(&target).await.tracking_number;
+    let kominfo = s.staff("kominfo").await;
+    let p = s
+        .post(
+            Some(&kominfo),
+            &format!("/console/complaints/{dup}/actions"),
+            &[("action", "merge"), ("target", &tn)],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    setup(
+        &s,
+        &target,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+    )
+    .await;
+    setup(
+        &s,
+        &target,
+        Action::Respond {
+            text: "Sudah kami cetak, silakan ambil".into(),
+        },
+    )
+    .await;
+    second.seq += 1;
+    let reply = json!({"seq": second.seq, "name": mutation::COMPLAINT_REPLY_V1, "args": {
+        "complaint_id": target, "event_id": uuid::Uuid::now_v7().to_string(),
+        "text": "Alamat saya Jl. Rahasia 7"
+    }});
+    let r = s
+        .http
+        .post(s.api("/push"))
+        .bearer_auth(&second.tokens.access_token)
+        .json(&json!({"client_id": second.tokens.client_id, "mutations": [reply]}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["results"][0]["outcome"], "applied", "{v}");
+
+    let mine = s.mine(&first).await;
+    let followed = mine
+        .complaints
+        .iter()
+        .find(|c| c.id == target)
+        .expect("the duplicate's device pulls the target");
+    assert!(mine.complaints.iter().any(|c| c.id == dup));
+    assert!(followed
+        .events
+        .iter()
+        .any(|e| e.kind == "response"
+            && e.text.as_deref() == Some("Sudah kami cetak, silakan ambil")));
+    assert_eq!(
+        followed.status.as_str(),
+        "in_progress",
+        "an answer starts the work"
+    );
+    let body = serde_json::to_string(followed).unwrap();
+    assert!(
+        !body.contains("Rahasia 7") && !body.contains("Jl. Pemuda"),
+        "{body}"
+    );
+    assert_eq!(followed.title, pati_server::complaints::CONFIDENTIAL_TITLE);
+    assert!(followed.description.is_empty() && followed.photos.is_empty());
+    assert_eq!((followed.location.lat, followed.reopen_until), (None, None));
+    // The target's own reporter still sees everything of it.
+    let theirs = s.mine(&second).await;
+    let own = theirs.complaints.iter().find(|c| c.id == target).unwrap();
+    assert!(own.events.iter().any(|e| e.kind == "reply"));
+    assert!(own.title.starts_with("KTP-el"));
+    assert!(!theirs.complaints.iter().any(|c| c.id == dup));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -948,4 +1039,9 @@ macro_rules! on_both {
     };
 }
 
-on_both!(users_page, merge_duplicates, open311_keys_page);
+on_both!(
+    users_page,
+    merge_duplicates,
+    open311_keys_page,
+    merged_duplicate_reporter_follows_the_target,
+);
