@@ -179,6 +179,8 @@ struct UsersPage {
     username: String,
     display_name: String,
     error: Option<String>,
+    /// `accounts::MIN_PASSWORD_CHARS`, for the password fields' `minlength`.
+    min_password: usize,
 }
 
 /// The add form's values, kept when it is shown again with an error.
@@ -274,6 +276,7 @@ async fn page(
             username: form.username.clone(),
             display_name: form.display_name.clone(),
             error: error.map(str::to_owned),
+            min_password: accounts::MIN_PASSWORD_CHARS,
         },
     ))
 }
