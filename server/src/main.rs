@@ -365,7 +365,16 @@ async fn key_command(db: &Database, cmd: KeyCommand) -> anyhow::Result<()> {
                     Some(_) => "revoked",
                     None => "active",
                 };
-                writeln!(out, "{}  {:<8} {}", k.id, state, k.name)?;
+                let last_used = k
+                    .last_used_at
+                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_else(|| "never".into());
+                writeln!(
+                    out,
+                    "{}  {:<8} last used {:<20}  {}",
+                    k.id, state, last_used, k.name
+                )?;
             }
         }
         KeyCommand::Revoke { jurisdiction, id } => {

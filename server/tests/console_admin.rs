@@ -241,13 +241,17 @@ impl Server {
 
     /// Files a complaint through the device API; returns its id.
     async fn file(&self, d: &mut Device) -> String {
+        self.file_with(d, false).await
+    }
+
+    async fn file_with(&self, d: &mut Device, confidential: bool) -> String {
         let id = uuid::Uuid::now_v7().to_string();
         d.seq += 1;
         let m = json!({"seq": d.seq, "name": mutation::COMPLAINT_CREATE_V1, "args": {
             "id": id, "category": "adminduk", "title": format!("KTP-el belum dicetak {}", d.seq),
             "description": "Sudah tiga bulan KTP-el saya belum dicetak di kecamatan",
             "location": {"lat": -6.75, "lon": 111.04, "desa": "99.01.01.1001", "address": "Jl. Pemuda 1"},
-            "photos": [], "anonymous": false
+            "photos": [], "anonymous": false, "confidential": confidential
         }});
         let r = self
             .http
@@ -806,6 +810,214 @@ async fn merge_duplicates(b: Backend) {
         .any(|(a, act, _)| a == "disdukcapil" && act == "access.denied"));
 }
 
+/// The Open311 keys page: koordinator only; a created key is shown once, works
+/// (its hash is stored, live), is listed without its secret, and is revoked from
+/// the page; both changes audited with the console username.
+async fn open311_keys_page(b: Backend) {
+    let Some(s) = Server::start(b).await else {
+        return;
+    };
+    let kominfo = s.staff("kominfo").await;
+    let dukcapil = s.staff("disdukcapil").await;
+    let viewer = s.staff("viewer").await;
+    let p = s.get(Some(&kominfo), "/console/open311-keys").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("id=\"no-keys\""), "{}", p.body);
+    assert!(
+        p.body.contains("href=\"/console/open311-keys\""),
+        "menu link"
+    );
+    for w in [&dukcapil, &viewer] {
+        assert_eq!(
+            s.get(Some(w), "/console/open311-keys").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let home = s.get(Some(w), "/console/").await;
+        assert!(!home.body.contains("href=\"/console/open311-keys\""));
+        let p = s
+            .post(Some(w), "/console/open311-keys", &[("name", "Iseng")], true)
+            .await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+    }
+    // No CSRF token: refused, nothing created.
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "X")],
+            false,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "  ")],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("id=\"error-summary\""));
+    assert!(s.storage.open311_keys(J).await.unwrap().is_empty());
+
+    let p = s
+        .post(
+            Some(&kominfo),
+            "/console/open311-keys",
+            &[("name", "FixMyStreet Pati")],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let start = p.body.find("id=\"new-key-secret\">").expect("the new key") + 20;
+    let secret = &p.body[start..start + p.body[start..].find('<').unwrap()];
+    assert!(
+        secret.starts_with(pati_server::open311::keys::KEY_PREFIX),
+        "{secret}"
+    );
+    let stored = s
+        .storage
+        .open311_key(&pati_server::open311::keys::key_hash(secret))
+        .await
+        .unwrap()
+        .expect("the shown key is the stored one");
+    assert_eq!(
+        (stored.name.as_str(), stored.revoked_at),
+        ("FixMyStreet Pati", None)
+    );
+    // Listed afterwards, never with its secret.
+    let p = s.get(Some(&kominfo), "/console/open311-keys").await;
+    assert!(p
+        .body
+        .contains(&format!("data-key=\"{}\" data-state=\"active\"", stored.id)));
+    assert!(p.body.contains("FixMyStreet Pati"));
+    assert!(!p.body.contains(secret));
+    assert!(!p.body.contains("new-key-secret"));
+
+    let revoke = format!("/console/open311-keys/{}/revoke", stored.id);
+    for w in [&dukcapil, &viewer] {
+        assert_eq!(
+            s.post(Some(w), &revoke, &[], true).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let p = s.post(Some(&kominfo), &revoke, &[], true).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location, "/console/open311-keys?done=revoke");
+    let p = s.get(Some(&kominfo), &p.location).await;
+    assert!(p.body.contains(&format!(
+        "data-key=\"{}\" data-state=\"revoked\"",
+        stored.id
+    )));
+    assert!(p.body.contains("Kunci Open311 dicabut"), "flash");
+    assert!(s.storage.open311_keys(J).await.unwrap()[0]
+        .revoked_at
+        .is_some());
+    // Revoking again: nothing live to revoke.
+    assert_eq!(
+        s.post(Some(&kominfo), &revoke, &[], true).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = s.audit().await;
+    let target = format!("open311_key/{}", stored.id);
+    for action in ["open311.key.create", "open311.key.revoke"] {
+        assert!(
+            audit
+                .iter()
+                .any(|(actor, a, t)| actor == "kominfo" && a == action && *t == target),
+            "{action}: {audit:?}"
+        );
+    }
+}
+
+/// Over HTTP: after the koordinator merges a complaint into another resident's
+/// (confidential) one, the duplicate's device pulls the target and its later
+/// answers, in the follower's view — none of the other reporter's words or place.
+async fn merged_duplicate_reporter_follows_the_target(b: Backend) {
+    let Some(s) = Server::start(b).await else {
+        return;
+    };
+    let mut first = s.register().await;
+    let mut second = s.register().await;
+    let dup = s.file(&mut first).await;
+    let target = s.file_with(&mut second, true).await;
+    let tn = s.record(&target).await.tracking_number;
+    let kominfo = s.staff("kominfo").await;
+    let p = s
+        .post(
+            Some(&kominfo),
+            &format!("/console/complaints/{dup}/actions"),
+            &[("action", "merge"), ("target", &tn)],
+            true,
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    setup(
+        &s,
+        &target,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+    )
+    .await;
+    setup(
+        &s,
+        &target,
+        Action::Respond {
+            text: "Sudah kami cetak, silakan ambil".into(),
+        },
+    )
+    .await;
+    second.seq += 1;
+    let reply = json!({"seq": second.seq, "name": mutation::COMPLAINT_REPLY_V1, "args": {
+        "complaint_id": target, "event_id": uuid::Uuid::now_v7().to_string(),
+        "text": "Alamat saya Jl. Rahasia 7"
+    }});
+    let r = s
+        .http
+        .post(s.api("/push"))
+        .bearer_auth(&second.tokens.access_token)
+        .json(&json!({"client_id": second.tokens.client_id, "mutations": [reply]}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["results"][0]["outcome"], "applied", "{v}");
+
+    let mine = s.mine(&first).await;
+    let followed = mine
+        .complaints
+        .iter()
+        .find(|c| c.id == target)
+        .expect("the duplicate's device pulls the target");
+    assert!(mine.complaints.iter().any(|c| c.id == dup));
+    assert!(followed
+        .events
+        .iter()
+        .any(|e| e.kind == "response"
+            && e.text.as_deref() == Some("Sudah kami cetak, silakan ambil")));
+    assert_eq!(
+        followed.status.as_str(),
+        "in_progress",
+        "an answer starts the work"
+    );
+    let body = serde_json::to_string(followed).unwrap();
+    assert!(
+        !body.contains("Rahasia 7") && !body.contains("Jl. Pemuda"),
+        "{body}"
+    );
+    assert_eq!(followed.title, pati_server::complaints::CONFIDENTIAL_TITLE);
+    assert!(followed.description.is_empty() && followed.photos.is_empty());
+    assert_eq!((followed.location.lat, followed.reopen_until), (None, None));
+    // The target's own reporter still sees everything of it.
+    let theirs = s.mine(&second).await;
+    let own = theirs.complaints.iter().find(|c| c.id == target).unwrap();
+    assert!(own.events.iter().any(|e| e.kind == "reply"));
+    assert!(own.title.starts_with("KTP-el"));
+    assert!(!theirs.complaints.iter().any(|c| c.id == dup));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -827,4 +1039,9 @@ macro_rules! on_both {
     };
 }
 
-on_both!(users_page, merge_duplicates);
+on_both!(
+    users_page,
+    merge_duplicates,
+    open311_keys_page,
+    merged_duplicate_reporter_follows_the_target,
+);

@@ -1039,6 +1039,82 @@ async fn dashboard_figures(b: Backend) {
     assert!(!own_page.contains(&t4));
 }
 
+/// The detail page shows an Open311 request's contact details to those who may
+/// see the reporter (not viewers, never for an anonymous complaint) and links its
+/// media URL for every role that reads the complaint.
+async fn open311_contact_on_the_detail_page(b: Backend) {
+    let Some(s) = Server::start(b).await else {
+        return;
+    };
+    let mut d = s.register().await;
+    let named = s.file(&mut d, false, &[]).await;
+    let anonymous = s.file(&mut d, true, &[]).await;
+    for id in [&named, &anonymous] {
+        setup_action(
+            &s,
+            id,
+            Actor::Coordinator,
+            Action::Assign {
+                agency: "disdukcapil".into(),
+            },
+            now(),
+        )
+        .await;
+        s.storage
+            .record_open311_request(pati_server::storage::Open311Contact {
+                jurisdiction: J.into(),
+                complaint_id: id.clone(),
+                key_id: "key-1".into(),
+                first_name: Some("Siti".into()),
+                last_name: Some("Aminah".into()),
+                email: Some("siti@example.org".into()),
+                phone: Some("+6281234567890".into()),
+                media_url: Some("https://example.org/foto-jalan.jpg".into()),
+                now: now(),
+            })
+            .await
+            .unwrap();
+    }
+    let kominfo = s.staff("kominfo").await;
+    let dukcapil = s.staff("disdukcapil").await;
+    let viewer = s.staff("viewer").await;
+    let media = r#"href="https://example.org/foto-jalan.jpg""#;
+    for who in [&kominfo, &dukcapil] {
+        let p = s
+            .get(Some(who), &format!("/console/complaints/{named}"))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains(r#"id="open311-contact""#), "{}", p.body);
+        for shown in ["Siti Aminah", "siti@example.org", "+6281234567890"] {
+            assert!(p.body.contains(shown), "{shown}");
+        }
+        assert!(p.body.contains("Diajukan lewat Open311"));
+        assert!(p.body.contains(media));
+        let p = s
+            .get(Some(who), &format!("/console/complaints/{anonymous}"))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(!p.body.contains(r#"id="open311-contact""#));
+        assert!(!p.body.contains("siti@example.org") && !p.body.contains("Aminah"));
+        assert!(
+            p.body.contains(media),
+            "the media link is not the reporter's identity"
+        );
+    }
+    let p = s
+        .get(Some(&viewer), &format!("/console/complaints/{named}"))
+        .await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(!p.body.contains("siti@example.org") && !p.body.contains("Aminah"));
+    assert!(p.body.contains(media));
+    // A complaint that did not come through Open311 shows neither.
+    let plain = s.file(&mut d, false, &[]).await;
+    let p = s
+        .get(Some(&kominfo), &format!("/console/complaints/{plain}"))
+        .await;
+    assert!(!p.body.contains("open311-contact") && !p.body.contains("open311-media"));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1060,4 +1136,9 @@ macro_rules! on_both {
     };
 }
 
-on_both!(access_control, workflow_via_forms, dashboard_figures);
+on_both!(
+    access_control,
+    workflow_via_forms,
+    dashboard_figures,
+    open311_contact_on_the_detail_page,
+);

@@ -1108,6 +1108,7 @@ async fn key_commands_of_the_binary() {
     let (ok, listed, _) = run(&["open311-key", "list", "--jurisdiction", "pati"]);
     assert!(ok);
     assert!(listed.contains("FixMyStreet Pati") && listed.contains("active"));
+    assert!(listed.contains("last used never"), "{listed}");
     assert!(!listed.contains(&api_key));
     let id = listed.split_whitespace().next().unwrap().to_owned();
 
@@ -1124,6 +1125,9 @@ async fn key_commands_of_the_binary() {
     ];
     let a = s.post("requests.json", &form).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    // The request marked the key as used (migration 009).
+    let (ok, listed, _) = run(&["open311-key", "list", "--jurisdiction", "pati"]);
+    assert!(ok && listed.contains("last used 20"), "{listed}");
     let (ok, _, err) = run(&[
         "open311-key",
         "revoke",

@@ -910,6 +910,370 @@ async fn holidays_are_stored_per_jurisdiction(s: Arc<dyn Storage>) {
     assert!(s.holidays("pati").await.unwrap().is_empty());
 }
 
+/// The dashboard's facts columns (migration 007) are written with the events, by
+/// every path that appends one (console actions, device pushes, merges), and equal
+/// the facts read off the complaint's timeline.
+async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
+    use pati_server::console::dashboard::facts_of;
+    use pati_server::storage::FactsQuery;
+    setup(&s).await;
+    register(&s, "dev-1").await;
+    let [a, b, c, d] = [id(), id(), id(), id()];
+    done(
+        push(
+            &s,
+            "dev-1",
+            [&a, &b, &c, &d]
+                .iter()
+                .enumerate()
+                .map(|(i, x)| m(i as i64 + 1, mutation::COMPLAINT_CREATE_V1, create_args(x)))
+                .collect(),
+        )
+        .await,
+    );
+    let h = 3600;
+    let act = |id: &str, actor: Actor, action: Action, at: i64| {
+        let s = s.clone();
+        let id = id.to_owned();
+        async move {
+            s.complaint_action(staff(&id, actor, action, at))
+                .await
+                .unwrap()
+        }
+    };
+    let agency = || Actor::Agency("disdukcapil".into());
+    let resolve = || Action::SetStatus {
+        status: ComplaintStatus::Resolved,
+        text: Some("Sudah dicetak".into()),
+    };
+    // a: assigned, an internal note (no follow-up), answered, resolved, rated,
+    // reopened, resolved again and rated again.
+    act(
+        &a,
+        Actor::Coordinator,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+        NOW + h,
+    )
+    .await;
+    act(
+        &a,
+        agency(),
+        Action::Note { text: "cek".into() },
+        NOW + 2 * h,
+    )
+    .await;
+    act(
+        &a,
+        agency(),
+        Action::Respond {
+            text: "Sedang dicetak".into(),
+        },
+        NOW + 3 * h,
+    )
+    .await;
+    act(&a, agency(), resolve(), NOW + 4 * h).await;
+    let device = |mutations, now| {
+        let s = s.clone();
+        async move {
+            let mut i = input("dev-1", mutations);
+            i.now = now;
+            done(s.push(i).await.unwrap())
+        }
+    };
+    let rate = |seq, rating| {
+        m(
+            seq,
+            mutation::COMPLAINT_RATE_V1,
+            json!({"complaint_id": a, "event_id": id(), "rating": rating}),
+        )
+    };
+    let (_, r) = device(
+        vec![
+            rate(5, 2),
+            m(
+                6,
+                mutation::COMPLAINT_REOPEN_V1,
+                json!({"complaint_id": a, "event_id": id(), "reason": "Datanya salah"}),
+            ),
+        ],
+        NOW + 5 * h,
+    )
+    .await;
+    assert!(
+        r.iter().all(|r| r.outcome == MutationOutcome::Applied),
+        "{r:?}"
+    );
+    act(&a, agency(), resolve(), NOW + 6 * h).await;
+    let (_, r) = device(vec![rate(7, 5)], NOW + 7 * h).await;
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+    // b: rejected; c: merged into a; d: the reporter's own reply only.
+    act(
+        &b,
+        Actor::Coordinator,
+        Action::Reject {
+            reason: "Bukan kewenangan".into(),
+        },
+        NOW + h,
+    )
+    .await;
+    let tracking = s.complaint(J, &a).await.unwrap().unwrap().tracking_number;
+    act(
+        &c,
+        Actor::Coordinator,
+        Action::MergeInto {
+            target_id: a.clone(),
+            target_tracking: tracking,
+        },
+        NOW + 2 * h,
+    )
+    .await;
+    let (_, r) = device(
+        vec![m(
+            8,
+            mutation::COMPLAINT_REPLY_V1,
+            json!({"complaint_id": d, "event_id": id(), "text": "Mohon dicek"}),
+        )],
+        NOW + h,
+    )
+    .await;
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+
+    let key = |f: &pati_server::storage::ComplaintFacts| format!("{f:?}");
+    let mut stored = s
+        .complaint_facts(
+            J,
+            FactsQuery {
+                from: NOW - 86_400,
+                to: NOW + 86_400,
+                agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut read = Vec::new();
+    for x in [&a, &b, &c, &d] {
+        read.push(facts_of(&s.complaint(J, x).await.unwrap().unwrap()));
+    }
+    let fa = read[0].clone();
+    assert_eq!(fa.assigned_at, Some(NOW + h));
+    assert_eq!(
+        fa.followed_up_at,
+        Some(NOW + 3 * h),
+        "not the internal note"
+    );
+    assert_eq!(fa.resolved_at, Some(NOW + 4 * h), "the first resolution");
+    assert_eq!(fa.ratings, [0, 1, 0, 0, 1]);
+    assert_eq!(read[1].rejected_at, Some(NOW + h));
+    assert_eq!(
+        read[2].rejected_at,
+        Some(NOW + 2 * h),
+        "a merge ends the triage"
+    );
+    assert_eq!((read[3].followed_up_at, read[3].assigned_at), (None, None));
+    stored.sort_by_key(key);
+    read.sort_by_key(key);
+    assert_eq!(stored, read);
+    // One agency's selection reads the same columns.
+    let one = s
+        .complaint_facts(
+            J,
+            FactsQuery {
+                from: NOW - 86_400,
+                to: NOW + 86_400,
+                agency: Some("disdukcapil".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(one.contains(&fa), "{one:?}");
+}
+
+/// A merged duplicate's reporter follows the target (migration 008): its pull
+/// returns the target and the target's later changes, and follows on when the
+/// target is merged in turn; other devices do not.
+async fn merged_duplicates_reporters_follow_the_target(s: Arc<dyn Storage>) {
+    setup(&s).await;
+    for d in ["dev-1", "dev-2", "dev-3", "dev-4"] {
+        register(&s, d).await;
+    }
+    let [a, b, c] = [id(), id(), id()];
+    for (dev, x) in [("dev-1", &a), ("dev-2", &b), ("dev-3", &c)] {
+        done(
+            push(
+                &s,
+                dev,
+                vec![m(1, mutation::COMPLAINT_CREATE_V1, create_args(x))],
+            )
+            .await,
+        );
+    }
+    let ids = |p: &pati_server::storage::MinePage| {
+        let mut v: Vec<String> = p.complaints.iter().map(|c| c.id.clone()).collect();
+        v.sort();
+        v
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<_>>()
+    };
+    let first = s.my_complaints(J, "dev-1", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&first), vec![a.clone()]);
+    let merge = |dup: &str, target: &str| {
+        let s = s.clone();
+        let (dup, target) = (dup.to_owned(), target.to_owned());
+        async move {
+            let tracking = s
+                .complaint(J, &target)
+                .await
+                .unwrap()
+                .unwrap()
+                .tracking_number;
+            s.complaint_action(staff(
+                &dup,
+                Actor::Coordinator,
+                Action::MergeInto {
+                    target_id: target,
+                    target_tracking: tracking,
+                },
+                NOW + 60,
+            ))
+            .await
+            .unwrap()
+        }
+    };
+    merge(&a, &b).await;
+    let after = s
+        .my_complaints(J, "dev-1", None, first.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&after),
+        sorted(vec![&a, &b]),
+        "the duplicate and its target"
+    );
+    // The target's answer reaches the follower's next pull.
+    s.complaint_action(staff(
+        &b,
+        Actor::Coordinator,
+        Action::Assign {
+            agency: "disdukcapil".into(),
+        },
+        NOW + 90,
+    ))
+    .await
+    .unwrap();
+    s.complaint_action(staff(
+        &b,
+        Actor::Coordinator,
+        Action::Respond {
+            text: "Sedang diproses".into(),
+        },
+        NOW + 120,
+    ))
+    .await
+    .unwrap();
+    let (_, r) = done(
+        push(
+            &s,
+            "dev-2",
+            vec![m(
+                2,
+                mutation::COMPLAINT_REPLY_V1,
+                json!({"complaint_id": b, "event_id": id(), "text": "Rumah saya nomor 5"}),
+            )],
+        )
+        .await,
+    );
+    assert_eq!(r[0].outcome, MutationOutcome::Applied, "{r:?}");
+    let next = s
+        .my_complaints(J, "dev-1", None, after.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(ids(&next), vec![b.clone()]);
+    assert!(next.complaints[0]
+        .events
+        .iter()
+        .any(|e| e.kind == "response" && e.text.as_deref() == Some("Sedang diproses")));
+    assert!(!next.complaints[0].reported_by("dev-1", None));
+    // The follower's view (what the API serves it) keeps the other reporter's own
+    // words and place to them.
+    let view = next.complaints[0].follower_view(NOW);
+    assert!(view.events.iter().any(|e| e.kind == "response"));
+    assert!(!view.events.iter().any(|e| e.kind == "reply"), "{view:?}");
+    assert!(next.complaints[0]
+        .resident_view(NOW)
+        .events
+        .iter()
+        .any(|e| e.kind == "reply"));
+    assert_eq!((view.location.lat, view.location.lon), (None, None));
+    assert_eq!(view.reopen_until, None);
+    // The target merged in turn: its reporter and its follower follow the new one.
+    merge(&b, &c).await;
+    let chained = s
+        .my_complaints(J, "dev-1", None, next.version, 100)
+        .await
+        .unwrap();
+    assert_eq!(ids(&chained), sorted(vec![&b, &c]));
+    let two = s.my_complaints(J, "dev-2", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&two), sorted(vec![&b, &c]));
+    // Someone else's pull is unchanged.
+    let four = s.my_complaints(J, "dev-4", None, 0, 100).await.unwrap();
+    assert!(four.complaints.is_empty());
+    let three = s.my_complaints(J, "dev-3", None, 0, 100).await.unwrap();
+    assert_eq!(ids(&three), vec![c.clone()]);
+}
+
+/// What an Open311 request carried is read back for the console, per complaint,
+/// and marks its key as used.
+async fn open311_contacts_are_read_back(s: Arc<dyn Storage>) {
+    use pati_server::storage::Open311Contact;
+    setup(&s).await;
+    register(&s, "dev-1").await;
+    let [a, b] = [id(), id()];
+    done(
+        push(
+            &s,
+            "dev-1",
+            vec![
+                m(1, mutation::COMPLAINT_CREATE_V1, create_args(&a)),
+                m(2, mutation::COMPLAINT_CREATE_V1, create_args(&b)),
+            ],
+        )
+        .await,
+    );
+    let contact = Open311Contact {
+        jurisdiction: J.into(),
+        complaint_id: a.clone(),
+        key_id: "key-1".into(),
+        first_name: Some("Siti".into()),
+        last_name: None,
+        email: Some("siti@example.org".into()),
+        phone: Some("+6281234567890".into()),
+        media_url: Some("https://example.org/foto.jpg".into()),
+        now: NOW,
+    };
+    s.create_open311_key(pati_server::storage::NewOpen311Key {
+        jurisdiction: J.into(),
+        id: "key-1".into(),
+        name: "FixMyStreet".into(),
+        key_hash: "hash-1".into(),
+        now: NOW - 100,
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.open311_keys(J).await.unwrap()[0].last_used_at, None);
+    s.record_open311_request(contact.clone()).await.unwrap();
+    assert_eq!(s.open311_contact(J, &a).await.unwrap(), Some(contact));
+    // Recording the request marked the key as used (migration 009).
+    let keys = s.open311_keys(J).await.unwrap();
+    assert_eq!(keys[0].last_used_at, Some(NOW));
+    assert_eq!(keys[0].created_at, NOW - 100);
+    assert_eq!(s.open311_contact(J, &b).await.unwrap(), None);
+    assert_eq!(s.open311_contact("pati", &a).await.unwrap(), None);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -945,4 +1309,7 @@ conformance!(
     uploads_resume_and_complete_into_complaints,
     public_similar_and_console_lists,
     holidays_are_stored_per_jurisdiction,
+    dashboard_facts_columns_follow_the_events,
+    merged_duplicates_reporters_follow_the_target,
+    open311_contacts_are_read_back,
 );

@@ -23,11 +23,17 @@ const SQLITE_STEPS: &[&str] = &[
     include_str!("../src/storage/migrations/sqlite/001_content.sql"),
     include_str!("../src/storage/migrations/sqlite/002_accounts.sql"),
     include_str!("../src/storage/migrations/sqlite/003_complaints.sql"),
+    include_str!("../src/storage/migrations/sqlite/004_open311.sql"),
+    include_str!("../src/storage/migrations/sqlite/005_console.sql"),
+    include_str!("../src/storage/migrations/sqlite/006_users.sql"),
 ];
 const POSTGRES_STEPS: &[&str] = &[
     include_str!("../src/storage/migrations/postgres/001_content.sql"),
     include_str!("../src/storage/migrations/postgres/002_accounts.sql"),
     include_str!("../src/storage/migrations/postgres/003_complaints.sql"),
+    include_str!("../src/storage/migrations/postgres/004_open311.sql"),
+    include_str!("../src/storage/migrations/postgres/005_console.sql"),
+    include_str!("../src/storage/migrations/postgres/006_users.sql"),
 ];
 
 async fn setup(s: &Arc<dyn Storage>) {
@@ -177,6 +183,36 @@ async fn check_migrated(s: Arc<dyn Storage>, from: usize) {
     if from >= 2 {
         assert!(s.user_credentials(J, "old").await.unwrap().is_some());
     }
+    if from >= 3 {
+        // Version 7 computed the dashboard's facts columns from the stored events.
+        let facts = s
+            .complaint_facts(
+                J,
+                storage::FactsQuery {
+                    from: 0,
+                    to: i64::MAX,
+                    agency: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(facts.len(), 2);
+        let facts: Vec<_> = facts.into_iter().filter(|f| f.created_at == 100).collect();
+        let old = s.complaint(J, "old-c").await.unwrap().unwrap();
+        assert_eq!(facts[0], pati_server::console::dashboard::facts_of(&old));
+        assert_eq!(facts[0].assigned_at, Some(110));
+        assert_eq!(facts[0].followed_up_at, Some(130), "not the internal note");
+        assert_eq!(facts[0].resolved_at, Some(140));
+        assert_eq!(facts[0].ratings, [0, 0, 0, 1, 0]);
+    }
+    if from >= 3 {
+        // Version 8 found the merge in the event's text: dev-1, the duplicate's
+        // reporter, follows the target.
+        let mine = s.my_complaints(J, "dev-1", None, 0, 10).await.unwrap();
+        let mut ids: Vec<_> = mine.complaints.iter().map(|c| c.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["old-c", "old-d"]);
+    }
     // The new tables work.
     let pack = pati_server::pack::load(&common::fixture_packs().join("mini")).unwrap();
     s.publish(J, pack.items(), PublishMode::Upsert)
@@ -201,6 +237,30 @@ async fn setup_device_only(s: &Arc<dyn Storage>) {
         .await
         .unwrap());
 }
+
+/// A complaint with a timeline, as versions 3 to 6 stored it (no facts columns).
+const OLD_COMPLAINT: &str = "INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title,
+       description, anonymous, confidential, status, reporter_device, created_at, updated_at,
+       rated, support_count, version)
+     VALUES ('mini', 'old-c', 'OLD-1', 'adminduk', 'disdukcapil', 'Lama', 'Pengaduan lama',
+       FALSE, FALSE, 'resolved', 'dev-old', 100, 150, TRUE, 0, 1);
+     INSERT INTO complaint_event(jurisdiction, id, complaint_id, at, kind, actor, status, agency, text, rating, internal)
+     VALUES ('mini', 'e0', 'old-c', 100, 'created', 'resident', 'received', NULL, NULL, NULL, FALSE),
+            ('mini', 'e1', 'old-c', 110, 'status', 'coordinator', 'assigned', 'disdukcapil', NULL, NULL, FALSE),
+            ('mini', 'e2', 'old-c', 120, 'note', 'agency', NULL, NULL, 'cek', NULL, TRUE),
+            ('mini', 'e3', 'old-c', 130, 'response', 'agency', NULL, NULL, 'Sedang', NULL, FALSE),
+            ('mini', 'e4', 'old-c', 140, 'status', 'agency', 'resolved', NULL, NULL, NULL, FALSE),
+            ('mini', 'e5', 'old-c', 150, 'rating', 'resident', NULL, NULL, NULL, 4, FALSE);
+     INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title,
+       description, anonymous, confidential, status, reporter_device, created_at, updated_at,
+       rated, support_count, version)
+     VALUES ('mini', 'old-d', 'OLD-2', 'adminduk', NULL, 'Lama', 'Duplikat lama',
+       FALSE, FALSE, 'rejected', 'dev-1', 200, 210, FALSE, 0, 2);
+     INSERT INTO complaint_event(jurisdiction, id, complaint_id, at, kind, actor, status, agency, text, rating, internal)
+     VALUES ('mini', 'e6', 'old-d', 200, 'created', 'resident', 'received', NULL, NULL, NULL, FALSE),
+            ('mini', 'e7', 'old-d', 210, 'merged', 'coordinator', 'rejected', NULL,
+             'Digabungkan sebagai duplikat dari pengaduan OLD-1. / Merged as a duplicate of complaint OLD-1.', NULL, FALSE);
+     INSERT INTO complaint_counter(jurisdiction, version, tracking) VALUES ('mini', 2, 2);";
 
 const OLD_AGENCY: &str =
     r#"{"kind":"agency","data":{"id":"a1","name":{"id":"A"},"short_name":"A","kind":"dinas"}}"#;
@@ -235,6 +295,9 @@ async fn sqlite_migrates_from_every_older_version() {
                     [],
                 )
                 .unwrap();
+            }
+            if from >= 3 {
+                raw.execute_batch(OLD_COMPLAINT).unwrap();
             }
             raw.pragma_update(None, "user_version", from as i64)
                 .unwrap();
@@ -289,6 +352,9 @@ async fn postgres_migrates_from_every_older_version() {
             )
             .await
             .unwrap();
+        }
+        if from >= 3 {
+            raw.batch_execute(OLD_COMPLAINT).await.unwrap();
         }
         drop(raw);
         task.abort();

@@ -510,6 +510,31 @@ test("the koordinator adds a console user on the users page", async () => {
   await page.context().close();
 });
 
+test("the koordinator creates an Open311 key, sees it once, and revokes it", async () => {
+  const page = await newPage();
+  await login(page, "kominfo");
+  await submit(page, "nav.mainnav >> text=Kunci Open311");
+  assert.equal(new URL(page.url()).pathname, "/console/open311-keys");
+  assert.equal(await page.locator("h1").innerText(), "Kunci API Open311");
+  await scan(page, "open311 keys");
+  await page.fill("#add-key-name", "FixMyStreet Pati");
+  await submit(page, "#form-add-key button");
+  const secret = await page.locator("#new-key-secret").innerText();
+  assert.match(secret, /^pm311_[A-Za-z0-9_-]{43}$/);
+  await scan(page, "open311 keys (new key shown once)");
+  await shot(page, "open311-keys", false);
+  const row = page.locator('tr[data-state="active"]', { hasText: "FixMyStreet Pati" });
+  assert.equal(await row.count(), 1);
+  // Reloading the list never shows the key again.
+  await page.goto(new URL("/console/open311-keys", page.url()).href);
+  assert.equal(await page.locator("#new-key-secret").count(), 0);
+  assert.ok(!(await page.content()).includes(secret));
+  await submit(page, 'tr[data-state="active"] form[action$="/revoke"] button');
+  assert.equal(new URL(page.url()).pathname, "/console/open311-keys");
+  assert.equal(await page.locator('tr[data-state="revoked"]', { hasText: "FixMyStreet Pati" }).count(), 1);
+  await page.context().close();
+});
+
 test("a tablet gets the same dashboard with the menu on top", async () => {
   const page = await newPage({ width: 820, height: 1180 });
   await login(page, "viewer");

@@ -74,7 +74,14 @@ pub async fn mine(
         complaints: page
             .complaints
             .iter()
-            .map(|c| c.resident_view(now))
+            .map(|c| {
+                // Its own complaints, or ones it follows since a merge (migration 008).
+                if c.reported_by(&device.client_id, device.phone.as_deref()) {
+                    c.resident_view(now)
+                } else {
+                    c.follower_view(now)
+                }
+            })
             .collect(),
         rejections: page.rejections,
         cursor: encode_cursor(page.version),

@@ -137,6 +137,10 @@ pub struct ComplaintRecord {
     pub events: Vec<EventRecord>,
 }
 
+/// The title a follower sees of a confidential complaint (Bahasa Indonesia / English,
+/// like the other server-written texts residents see).
+pub const CONFIDENTIAL_TITLE: &str = "Pengaduan rahasia / Confidential complaint";
+
 impl ComplaintRecord {
     /// What the reporter's device sees: no internal notes, complete photos only.
     pub fn resident_view(&self, now: i64) -> ComplaintView {
@@ -165,6 +169,33 @@ impl ComplaintRecord {
                 .map(EventRecord::to_wire)
                 .collect(),
         }
+    }
+
+    /// What a follower sees: the reporter of a duplicate merged into this complaint
+    /// (migration 008). The progress — status, agency, deadline, and the public
+    /// events of the koordinator, agencies and the system — but nothing that is the
+    /// other reporter's: no photos, address or coordinates, none of their replies,
+    /// ratings or reopen reasons, and no title or description when the complaint is
+    /// confidential. No reopen window either: only the reporter may reopen.
+    pub fn follower_view(&self, now: i64) -> ComplaintView {
+        let mut v = self.resident_view(now);
+        if self.confidential {
+            v.title = CONFIDENTIAL_TITLE.to_owned();
+            v.description = String::new();
+        }
+        v.location = Location {
+            kecamatan: self.location.kecamatan.clone(),
+            desa: self.location.desa.clone(),
+            ..Default::default()
+        };
+        v.photos = Vec::new();
+        v.reopen_until = None;
+        v.events
+            .retain(|e| e.actor != EventActor::Resident || e.kind == "created");
+        for e in v.events.iter_mut().filter(|e| e.kind == "created") {
+            e.text = None;
+        }
+        v
     }
 
     /// The public feed's view: no reporter identity, no address or coordinates.

@@ -177,6 +177,11 @@ impl Perm for ManageUsers {
     const PERMISSION: Permission = Permission::ManageUsers;
 }
 
+pub struct ManageApiKeys;
+impl Perm for ManageApiKeys {
+    const PERMISSION: Permission = Permission::ManageApiKeys;
+}
+
 pub struct ReadAudit;
 impl Perm for ReadAudit {
     const PERMISSION: Permission = Permission::ReadAudit;

@@ -475,6 +475,10 @@ struct DetailPage {
     due: String,
     reopen_until: String,
     phone_line: String,
+    /// Contact details of an Open311 request, for roles that see the reporter.
+    open311_contact: Option<Vec<(&'static str, String)>>,
+    /// The Open311 request's `media_url` (http or https only).
+    media_url: Option<String>,
     photos: Vec<PhotoView>,
     events: Vec<EventView>,
     clocks: Vec<ClockView>,
@@ -584,10 +588,35 @@ async fn detail_page(
         })
         .unwrap_or_default()
     };
+    let open311 = state.storage.open311_contact(j, &record.id).await?;
+    // Same rule as the verified phone: never for an anonymous complaint, never for
+    // viewers. (An Open311 request without any contact is filed anonymous.)
+    let sees_reporter = !v.anonymous && sees_phone(&staff.session);
+    let open311_contact = open311.as_ref().filter(|_| sees_reporter).map(|o| {
+        let name = [o.first_name.as_deref(), o.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [
+            (c.open311_name, Some(name).filter(|n| !n.is_empty())),
+            (c.open311_email, o.email.clone()),
+            (c.open311_phone, o.phone.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect::<Vec<_>>()
+    });
+    let media_url = open311
+        .as_ref()
+        .and_then(|o| o.media_url.clone())
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let phone_line = if v.anonymous {
         c.reporter_anonymous.to_owned()
     } else if !sees_phone(&staff.session) {
         c.reporter_hidden.to_owned()
+    } else if open311.is_some() && v.reporter_phone.is_none() {
+        c.open311_reporter.to_owned()
     } else {
         match &v.reporter_phone {
             Some(p) => format!("{}: {p}", c.reporter_phone),
@@ -672,6 +701,8 @@ async fn detail_page(
         due: short(v.due_at.map(|d| d - 1)),
         reopen_until: short(v.reopen_until),
         phone_line,
+        open311_contact,
+        media_url,
         photos,
         events,
         clocks,

@@ -2,8 +2,9 @@
 //! (`/console/dashboard.csv`, the same figures).
 //!
 //! The storage reduces each complaint to a [`ComplaintFacts`] row in one SQL query
-//! (the first event of each kind that stops an SLA clock, grouped per complaint), so
-//! no timeline is ever loaded; [`compute`] then works in memory, because the SLA
+//! (the first event of each kind that stops an SLA clock, kept as columns of the
+//! complaint by the transaction that appends the event — migration 007), so no
+//! timeline is ever loaded; [`compute`] then works in memory, because the SLA
 //! rules count *working days* with the jurisdiction's holidays, and medians and
 //! percentiles are not portable SQL (SQLite has neither).
 //!

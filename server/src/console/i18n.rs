@@ -216,6 +216,8 @@ impl Text {
             "user.disable" => pick(en, "Account disabled", "Akun dinonaktifkan"),
             "user.enable" => pick(en, "Account enabled", "Akun diaktifkan"),
             "user.password_reset" => pick(en, "Password reset", "Kata sandi diatur ulang"),
+            "open311.key.create" => pick(en, "Open311 key created", "Kunci Open311 dibuat"),
+            "open311.key.revoke" => pick(en, "Open311 key revoked", "Kunci Open311 dicabut"),
             "complaint.merge" => pick(en, "Merged as a duplicate", "Digabungkan sebagai duplikat"),
             "complaint.verify" => pick(en, "Complaint verified", "Pengaduan diverifikasi"),
             "complaint.assign" => pick(en, "Complaint assigned", "Pengaduan didisposisikan"),

@@ -14,6 +14,7 @@ pub mod ctext;
 pub mod dashboard;
 pub mod forms;
 pub mod i18n;
+pub mod keys;
 mod pages;
 pub mod users;
 
@@ -79,6 +80,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/console/users/{id}/disable", post(users::disable))
         .route("/console/users/{id}/enable", post(users::enable))
         .route("/console/users/{id}/password", post(users::password))
+        .route("/console/open311-keys", get(keys::list).post(keys::create))
+        .route("/console/open311-keys/{id}/revoke", post(keys::revoke))
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/dashboard.csv", get(dashboard::csv))
         .route("/console/static/{file}", get(static_file))

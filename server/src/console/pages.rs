@@ -27,6 +27,7 @@ pub enum Nav {
     Dashboard,
     Content,
     Users,
+    ApiKeys,
     Audit,
 }
 
@@ -44,6 +45,11 @@ const MENU: &[(Nav, &str, Permission)] = &[
     ),
     (Nav::Content, "/console/content", Permission::EditContent),
     (Nav::Users, "/console/users", Permission::ManageUsers),
+    (
+        Nav::ApiKeys,
+        "/console/open311-keys",
+        Permission::ManageApiKeys,
+    ),
     (Nav::Audit, "/console/audit", Permission::ReadAudit),
 ];
 
@@ -138,6 +144,7 @@ impl Layout {
                             Nav::Dashboard => super::ctext::CText::get(ctx.lang).nav_dashboard,
                             Nav::Content => t.nav_content,
                             Nav::Users => super::users::UText::get(ctx.lang).nav_users,
+                            Nav::ApiKeys => super::keys::KText::get(ctx.lang).nav_keys,
                             Nav::Audit => t.nav_audit,
                         },
                         current: Some(*n) == current,

@@ -179,6 +179,8 @@ struct UsersPage {
     username: String,
     display_name: String,
     error: Option<String>,
+    /// `accounts::MIN_PASSWORD_CHARS`, for the password fields' `minlength`.
+    min_password: usize,
 }
 
 /// The add form's values, kept when it is shown again with an error.
@@ -274,6 +276,7 @@ async fn page(
             username: form.username.clone(),
             display_name: form.display_name.clone(),
             error: error.map(str::to_owned),
+            min_password: accounts::MIN_PASSWORD_CHARS,
         },
     ))
 }
@@ -318,7 +321,7 @@ pub async fn create(
     let Some(role) = Role::parse(&f.role) else {
         return refuse(u.err_role, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    if !accounts::console_password_ok(&password) {
+    if !accounts::password_ok(&password) {
         return refuse(u.err_password, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let agency = match role {
@@ -448,7 +451,7 @@ pub async fn password(
         return Ok(not_found(&state, &staff).await);
     };
     let u = UText::get(staff.ctx.lang);
-    if !accounts::console_password_ok(&f.password) {
+    if !accounts::password_ok(&f.password) {
         return page(
             &state,
             &staff,
@@ -470,5 +473,23 @@ pub async fn password(
     {
         true => Ok(done("password_reset")),
         false => Ok(not_found(&state, &staff).await),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
+    /// The form's hint and error state the minimum the server applies.
+    #[test]
+    fn password_texts_state_the_minimum() {
+        let min = MIN_PASSWORD_CHARS.to_string();
+        let range = format!("{MIN_PASSWORD_CHARS} ");
+        for t in [&ID, &EN] {
+            assert!(t.f_password_hint.contains(&min), "{}", t.f_password_hint);
+            assert!(t.err_password.contains(&range), "{}", t.err_password);
+            assert!(t.err_password.contains(&MAX_PASSWORD_CHARS.to_string()));
+        }
     }
 }

@@ -83,6 +83,7 @@ pub async fn issue(
             name: name.to_owned(),
             created_at: now,
             revoked_at: None,
+            last_used_at: None,
         },
         api_key,
     })

@@ -174,8 +174,9 @@ pub struct FactsQuery {
 }
 
 /// One complaint reduced to what the dashboard needs: its current state and the
-/// times of the first event of each kind that stops an SLA clock. Computed in SQL
-/// (one pass over the events, grouped), so the dashboard never loads timelines.
+/// times of the first event of each kind that stops an SLA clock. Read from the
+/// complaint's own columns (migration 007, see [`EventFacts`]), so the dashboard
+/// never loads timelines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintFacts {
     pub created_at: i64,
@@ -196,64 +197,108 @@ pub struct ComplaintFacts {
     pub ratings: [i64; 5],
 }
 
-/// The per-event aggregates of [`ComplaintFacts`], over events aliased `ev`;
-/// `no_internal` is the backend's test for a public event.
-fn facts_aggregates(no_internal: &str) -> String {
-    let rating = |n: u8| {
-        format!("SUM(CASE WHEN ev.kind = 'rating' AND ev.rating = {n} THEN 1 ELSE 0 END) AS r{n}")
+/// What one event changes in the dashboard's facts columns of its complaint
+/// (migration 007): each clock-stopping time is the first such event's, ratings are
+/// counted. Written by the same transaction that appends the event, on both
+/// backends; the definitions are those of the migration's backfill and of
+/// `console::dashboard::facts_of` (which reads them off a loaded timeline, and the
+/// tests compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EventFacts {
+    pub assigned_at: Option<i64>,
+    pub rejected_at: Option<i64>,
+    pub followed_up_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    /// One for the event's star rating, zero elsewhere.
+    pub ratings: [i64; 5],
+}
+
+impl EventFacts {
+    /// `None` for an event that stops no clock and carries no rating (most do not).
+    pub(crate) fn of(e: &EventRecord) -> Option<EventFacts> {
+        use pati_protocol::EventActor as A;
+        use ComplaintStatus as S;
+        let when = |stops: bool| stops.then_some(e.at);
+        let mut ratings = [0i64; 5];
+        if e.kind == "rating" {
+            if let Some(r @ 1..=5) = e.rating {
+                ratings[usize::from(r) - 1] = 1;
+            }
+        }
+        let f = EventFacts {
+            assigned_at: when(
+                matches!(e.kind.as_str(), "status" | "forwarded") && e.status == Some(S::Assigned),
+            ),
+            // A merge closes a duplicate as rejected: it ends the triage like a rejection.
+            rejected_at: when(matches!(e.kind.as_str(), "rejected" | "merged")),
+            followed_up_at: when(
+                !e.internal
+                    && matches!(e.actor, A::Agency | A::Coordinator)
+                    && (e.kind == "response"
+                        || (e.kind == "status"
+                            && matches!(e.status, Some(S::InProgress | S::Resolved)))),
+            ),
+            resolved_at: when(e.kind == "status" && e.status == Some(S::Resolved)),
+            ratings,
+        };
+        let none = f.assigned_at.is_none()
+            && f.rejected_at.is_none()
+            && f.followed_up_at.is_none()
+            && f.resolved_at.is_none()
+            && f.ratings == [0; 5];
+        (!none).then_some(f)
+    }
+}
+
+/// The statement that folds one [`EventFacts`] into its complaint's row, with the
+/// backend's placeholders: `jurisdiction, id, assigned_at, rejected_at,
+/// followed_up_at, resolved_at, r1..r5` (a time keeps the earliest, a rating adds).
+pub(crate) fn facts_update_sql(p: [&str; 11]) -> String {
+    let [j, id, a, rj, f, rs, r1, r2, r3, r4, r5] = p;
+    let first = |col: &str, v: &str| {
+        format!(
+            "{col} = CASE WHEN {v} IS NOT NULL AND ({col} IS NULL OR {v} < {col}) THEN {v} ELSE {col} END"
+        )
     };
     format!(
-        "MIN(CASE WHEN ev.kind IN ('status', 'forwarded') AND ev.status = 'assigned' THEN ev.at END) AS assigned_at,
-         MIN(CASE WHEN ev.kind IN ('rejected', 'merged') THEN ev.at END) AS rejected_at,
-         MIN(CASE WHEN {no_internal} AND ev.actor IN ('agency', 'coordinator')
-                   AND (ev.kind = 'response' OR (ev.kind = 'status' AND ev.status IN ('in_progress', 'resolved')))
-                  THEN ev.at END) AS followed_up_at,
-         MIN(CASE WHEN ev.kind = 'status' AND ev.status = 'resolved' THEN ev.at END) AS resolved_at,
-         {}, {}, {}, {}, {}",
-        rating(1),
-        rating(2),
-        rating(3),
-        rating(4),
-        rating(5)
+        "UPDATE complaint SET {}, {}, {}, {},
+             rating1 = rating1 + {r1}, rating2 = rating2 + {r2}, rating3 = rating3 + {r3},
+             rating4 = rating4 + {r4}, rating5 = rating5 + {r5}
+         WHERE jurisdiction = {j} AND id = {id}",
+        first("first_assigned_at", a),
+        first("first_rejected_at", rj),
+        first("first_followed_up_at", f),
+        first("first_resolved_at", rs),
     )
 }
 
-/// SQLite's query for [`ComplaintFacts`] (parameters `jurisdiction, from, to,
-/// agency`): the period's complaints, each joined to its events through the
-/// covering index `complaint_event_facts` (a nested loop), grouped.
-pub(crate) fn facts_sql_nested(p: [&str; 4], no_internal: &str) -> String {
+/// The query for [`ComplaintFacts`] (parameters `jurisdiction, from, to, agency`):
+/// one index range scan over the period's complaints, no join (the clock-stopping
+/// times and ratings are columns since migration 007).
+pub(crate) fn facts_sql(p: [&str; 4]) -> String {
     let [j, from, to, agency] = p;
     format!(
-        "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at, {}
-         FROM complaint c
-         LEFT JOIN complaint_event ev ON ev.jurisdiction = c.jurisdiction AND ev.complaint_id = c.id
-         WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
-           AND ({agency} IS NULL OR c.agency = {agency})
-         GROUP BY c.jurisdiction, c.id",
-        facts_aggregates(no_internal)
+        "SELECT created_at, category, agency, kecamatan, status, due_at,
+                first_assigned_at, first_rejected_at, first_followed_up_at, first_resolved_at,
+                rating1, rating2, rating3, rating4, rating5
+         FROM complaint
+         WHERE jurisdiction = {j} AND created_at >= {from} AND created_at < {to}
+           AND ({agency} IS NULL OR agency = {agency})"
     )
 }
 
-/// PostgreSQL's query for [`ComplaintFacts`]: events aggregated first (hash
-/// aggregate over the events that can stop a clock, from the period's start on —
-/// an in-period complaint has no earlier event), then hash-joined to the period's
-/// complaints. Measured faster than the nested form there (docs/BENCHMARKS.md).
-pub(crate) fn facts_sql_hashed(p: [&str; 4], no_internal: &str) -> String {
-    let [j, from, to, agency] = p;
+/// The `UNION` branch of the "mine" pull that adds the complaints the device
+/// follows (migration 008): those into which a complaint it reported (by device or
+/// verified phone, as for its own) was merged. Parameters `jurisdiction, client_id,
+/// phone, since`.
+pub(crate) fn followed_sql(p: [&str; 4]) -> String {
+    let [j, client, phone, since] = p;
     format!(
-        "SELECT c.created_at, c.category, c.agency, c.kecamatan, c.status, c.due_at,
-                e.assigned_at, e.rejected_at, e.followed_up_at, e.resolved_at,
-                COALESCE(e.r1, 0), COALESCE(e.r2, 0), COALESCE(e.r3, 0), COALESCE(e.r4, 0), COALESCE(e.r5, 0)
-         FROM complaint c
-         LEFT JOIN (
-           SELECT ev.complaint_id, {}
-           FROM complaint_event ev
-           WHERE ev.jurisdiction = {j} AND ev.at >= {from} AND ev.kind <> 'created'
-           GROUP BY ev.complaint_id
-         ) e ON e.complaint_id = c.id
-         WHERE c.jurisdiction = {j} AND c.created_at >= {from} AND c.created_at < {to}
-           AND ({agency} IS NULL OR c.agency = {agency})",
-        facts_aggregates(no_internal)
+        "SELECT {COMPLAINT_COLUMNS} FROM complaint
+         WHERE jurisdiction = {j} AND version > {since} AND id IN (
+           SELECT f.complaint_id FROM complaint r
+           JOIN complaint_follower f ON f.jurisdiction = r.jurisdiction AND f.follower_id = r.id
+           WHERE r.jurisdiction = {j} AND (r.reporter_device = {client} OR r.reporter_phone = {phone}))"
     )
 }
 

@@ -446,8 +446,9 @@ pub trait Storage: Send + Sync + 'static {
     /// mutation and records its number in one transaction.
     async fn push(&self, push: PushInput) -> Result<PushOutcome>;
 
-    /// Complaints reported by this device (or its verified phone) and rejections of
-    /// its mutations with a version above `since`, oldest first.
+    /// Complaints reported by this device (or its verified phone), and those it
+    /// follows because one of them was merged into them (migration 008), and
+    /// rejections of its mutations, with a version above `since`, oldest first.
     async fn my_complaints(
         &self,
         jurisdiction: &str,
@@ -557,6 +558,15 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Records what an Open311 request carried besides its complaint.
     async fn record_open311_request(&self, contact: Open311Contact) -> Result<()>;
+
+    /// What the Open311 request that filed this complaint carried (contact details,
+    /// media URL), if it came through Open311; `now` is when it was recorded. For
+    /// the console's detail page, which decides who may see the contact.
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>>;
 
     /// Public complaints (not confidential, not rejected) matching the filters,
     /// newest first. Without events.

@@ -31,9 +31,12 @@ pub struct Open311Key {
     pub name: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// When it last filed a request (migration 009).
+    pub last_used_at: Option<i64>,
 }
 
-/// What an Open311 request carried besides the complaint itself.
+/// What an Open311 request carried besides the complaint itself. Recording it also
+/// marks the key as used at `now`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Open311Contact {
     pub jurisdiction: String,

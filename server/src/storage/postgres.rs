@@ -32,6 +32,9 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/004_open311.sql"),
     include_str!("migrations/postgres/005_console.sql"),
     include_str!("migrations/postgres/006_users.sql"),
+    include_str!("migrations/postgres/007_dashboard_facts.sql"),
+    include_str!("migrations/postgres/008_followers.sql"),
+    include_str!("migrations/postgres/009_open311_key_use.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -910,6 +913,14 @@ impl Storage for PostgresStorage {
 
     async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>> {
         po::requests(&self.pool, query).await
+    }
+
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>> {
+        po::contact(&self.pool, jurisdiction, complaint_id).await
     }
 
     async fn open311_updates(

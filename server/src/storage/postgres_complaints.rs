@@ -166,6 +166,49 @@ async fn insert_events(tx: &Transaction<'_>, j: &str, events: &[EventRecord]) ->
         ],
     )
     .await?;
+    // Events that stop a clock or carry a rating are few (none in a batch of
+    // creates): one update each, in order, on rows this transaction already holds.
+    let facts: Vec<_> = events
+        .iter()
+        .filter_map(|e| EventFacts::of(e).map(|f| (e, f)))
+        .collect();
+    if !facts.is_empty() {
+        let stmt = tx
+            .prepare_cached(&facts_update_sql([
+                "$1",
+                "$2",
+                "$3::int8",
+                "$4::int8",
+                "$5::int8",
+                "$6::int8",
+                "$7::int8",
+                "$8::int8",
+                "$9::int8",
+                "$10::int8",
+                "$11::int8",
+            ]))
+            .await?;
+        for (e, f) in facts {
+            let [r1, r2, r3, r4, r5] = f.ratings;
+            tx.execute(
+                &stmt,
+                &[
+                    &j,
+                    &e.complaint_id,
+                    &f.assigned_at,
+                    &f.rejected_at,
+                    &f.followed_up_at,
+                    &f.resolved_at,
+                    &r1,
+                    &r2,
+                    &r3,
+                    &r4,
+                    &r5,
+                ],
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -578,7 +621,10 @@ pub(super) async fn my_complaints(
             "SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = $1 AND reporter_device = $2 AND version > $4
              UNION
              SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = $1 AND reporter_phone = $3 AND version > $4
-             ORDER BY version LIMIT $5"
+             UNION
+             {}
+             ORDER BY version LIMIT $5",
+            followed_sql(["$1", "$2", "$3", "$4"])
         ))
         .await?;
     let complaints = records(
@@ -750,10 +796,7 @@ pub(super) async fn complaint_facts(
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
     let client = pool.get().await?;
-    let sql = super::complaints::facts_sql_hashed(
-        ["$1", "$2::int8", "$3::int8", "$4::text"],
-        "NOT ev.internal",
-    );
+    let sql = super::complaints::facts_sql(["$1", "$2::int8", "$3::int8", "$4::text"]);
     let stmt = client.prepare_cached(&sql).await?;
     let rows = client
         .query(&stmt, &[&j, &q.from, &q.to, &q.agency])
@@ -865,6 +908,20 @@ pub(super) async fn complaint_action(pool: &Pool, a: StaffAction) -> Result<Acti
             )
             .await?;
         tx.execute(&stmt, &[&j, target_id]).await?;
+        // The duplicate's reporter, and whoever followed the duplicate, now follow
+        // the target (migration 008).
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO complaint_follower(jurisdiction, complaint_id, follower_id, at)
+                 SELECT $1::text, $2::text, $3::text, $4::int8
+                 UNION
+                 SELECT jurisdiction, $2::text, follower_id, $4::int8 FROM complaint_follower
+                 WHERE jurisdiction = $1 AND complaint_id = $3 AND follower_id <> $2
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        tx.execute(&stmt, &[&j, target_id, &a.complaint_id, &a.now])
+            .await?;
         let (version, _) = bump_counter(&tx, j, 1, 0).await?;
         update_complaint(&tx, j, target_id, None, version, a.now).await?;
     }

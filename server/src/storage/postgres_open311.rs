@@ -12,7 +12,7 @@ use super::open311::*;
 use super::postgres_complaints::{event_row, load_details, records};
 use crate::error::{Error, Result};
 
-const KEY_COLUMNS: &str = "jurisdiction, id, name, created_at, revoked_at";
+const KEY_COLUMNS: &str = "jurisdiction, id, name, created_at, revoked_at, last_used_at";
 
 fn key_row(r: &Row) -> Result<Open311Key> {
     Ok(Open311Key {
@@ -21,6 +21,7 @@ fn key_row(r: &Row) -> Result<Open311Key> {
         name: r.try_get(2)?,
         created_at: r.try_get(3)?,
         revoked_at: r.try_get(4)?,
+        last_used_at: r.try_get(5)?,
     })
 }
 
@@ -86,9 +87,43 @@ pub(super) async fn revoke_key(pool: &Pool, j: &str, id: &str, now: i64) -> Resu
         > 0)
 }
 
-pub(super) async fn record_request(pool: &Pool, c: Open311Contact) -> Result<()> {
+pub(super) async fn contact(pool: &Pool, j: &str, id: &str) -> Result<Option<Open311Contact>> {
     let client = pool.get().await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT jurisdiction, complaint_id, key_id, first_name, last_name, email, phone, media_url, created_at
+             FROM open311_request WHERE jurisdiction = $1 AND complaint_id = $2",
+        )
+        .await?;
     client
+        .query_opt(&stmt, &[&j, &id])
+        .await?
+        .map(|r| {
+            Ok(Open311Contact {
+                jurisdiction: r.try_get(0)?,
+                complaint_id: r.try_get(1)?,
+                key_id: r.try_get(2)?,
+                first_name: r.try_get(3)?,
+                last_name: r.try_get(4)?,
+                email: r.try_get(5)?,
+                phone: r.try_get(6)?,
+                media_url: r.try_get(7)?,
+                now: r.try_get(8)?,
+            })
+        })
+        .transpose()
+}
+
+pub(super) async fn record_request(pool: &Pool, c: Open311Contact) -> Result<()> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    tx.execute(
+        "UPDATE open311_key SET last_used_at = GREATEST(COALESCE(last_used_at, $3), $3)
+         WHERE jurisdiction = $1 AND id = $2",
+        &[&c.jurisdiction, &c.key_id, &c.now],
+    )
+    .await?;
+    tx
         .execute(
             "INSERT INTO open311_request(jurisdiction, complaint_id, key_id, first_name, last_name, email, phone,
                                          media_url, created_at)
@@ -106,6 +141,7 @@ pub(super) async fn record_request(pool: &Pool, c: Open311Contact) -> Result<()>
             ],
         )
         .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -31,6 +31,9 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/004_open311.sql"),
     include_str!("migrations/sqlite/005_console.sql"),
     include_str!("migrations/sqlite/006_users.sql"),
+    include_str!("migrations/sqlite/007_dashboard_facts.sql"),
+    include_str!("migrations/sqlite/008_followers.sql"),
+    include_str!("migrations/sqlite/009_open311_key_use.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 
@@ -943,6 +946,15 @@ impl Storage for SqliteStorage {
 
     async fn open311_requests(&self, query: Open311Query) -> Result<Vec<Open311Request>> {
         self.with(move |c| so::requests(c, query)).await
+    }
+
+    async fn open311_contact(
+        &self,
+        jurisdiction: &str,
+        complaint_id: &str,
+    ) -> Result<Option<Open311Contact>> {
+        let (j, id) = (jurisdiction.to_owned(), complaint_id.to_owned());
+        self.with(move |c| so::contact(c, &j, &id)).await
     }
 
     async fn open311_updates(

@@ -135,6 +135,25 @@ fn insert_event(tx: &Transaction, j: &str, e: &EventRecord) -> Result<()> {
         e.rating.map(i64::from),
         e.internal
     ])?;
+    if let Some(f) = EventFacts::of(e) {
+        let sql = facts_update_sql([
+            "?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11",
+        ]);
+        let [r1, r2, r3, r4, r5] = f.ratings;
+        tx.prepare_cached(&sql)?.execute(params![
+            j,
+            e.complaint_id,
+            f.assigned_at,
+            f.rejected_at,
+            f.followed_up_at,
+            f.resolved_at,
+            r1,
+            r2,
+            r3,
+            r4,
+            r5
+        ])?;
+    }
     Ok(())
 }
 
@@ -432,7 +451,10 @@ pub(super) fn my_complaints(
             "SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = ?1 AND reporter_device = ?2 AND version > ?4
              UNION
              SELECT {COMPLAINT_COLUMNS} FROM complaint WHERE jurisdiction = ?1 AND reporter_phone = ?3 AND version > ?4
-             ORDER BY version LIMIT ?5"
+             UNION
+             {}
+             ORDER BY version LIMIT ?5",
+            followed_sql(["?1", "?2", "?3", "?4"])
         ),
         params![j, client_id, phone, since, fetch],
     )?;
@@ -572,7 +594,7 @@ pub(super) fn complaint_facts(
     j: &str,
     q: FactsQuery,
 ) -> Result<Vec<ComplaintFacts>> {
-    let sql = super::complaints::facts_sql_nested(["?1", "?2", "?3", "?4"], "ev.internal = 0");
+    let sql = super::complaints::facts_sql(["?1", "?2", "?3", "?4"]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![j, q.from, q.to, q.agency], |r| {
         Ok((
@@ -664,6 +686,16 @@ pub(super) fn complaint_action(conn: &mut Connection, a: StaffAction) -> Result<
             "UPDATE complaint SET support_count = support_count + 1 WHERE jurisdiction = ?1 AND id = ?2",
         )?
         .execute(params![j, target_id])?;
+        // The duplicate's reporter, and whoever followed the duplicate, now follow
+        // the target (migration 008).
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO complaint_follower(jurisdiction, complaint_id, follower_id, at)
+             SELECT ?1, ?2, ?3, ?4
+             UNION
+             SELECT jurisdiction, ?2, follower_id, ?4 FROM complaint_follower
+             WHERE jurisdiction = ?1 AND complaint_id = ?3 AND follower_id <> ?2",
+        )?
+        .execute(params![j, target_id, a.complaint_id, a.now])?;
         let (version, _) = bump_counter(&tx, j, 1, 0)?;
         update_complaint(&tx, j, target_id, None, version, a.now)?;
     }

@@ -22,10 +22,11 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<Open311Key> {
         name: r.get(2)?,
         created_at: r.get(3)?,
         revoked_at: r.get(4)?,
+        last_used_at: r.get(5)?,
     })
 }
 
-const KEY_COLUMNS: &str = "jurisdiction, id, name, created_at, revoked_at";
+const KEY_COLUMNS: &str = "jurisdiction, id, name, created_at, revoked_at, last_used_at";
 
 pub(super) fn create_key(conn: &mut Connection, k: NewOpen311Key) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -72,7 +73,13 @@ pub(super) fn revoke_key(conn: &mut Connection, j: &str, id: &str, now: i64) -> 
 }
 
 pub(super) fn record_request(conn: &mut Connection, c: Open311Contact) -> Result<()> {
-    conn.execute(
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "UPDATE open311_key SET last_used_at = MAX(COALESCE(last_used_at, ?3), ?3)
+         WHERE jurisdiction = ?1 AND id = ?2",
+        params![c.jurisdiction, c.key_id, c.now],
+    )?;
+    tx.execute(
         "INSERT INTO open311_request(jurisdiction, complaint_id, key_id, first_name, last_name, email, phone,
                                      media_url, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
@@ -88,7 +95,30 @@ pub(super) fn record_request(conn: &mut Connection, c: Open311Contact) -> Result
             c.now
         ],
     )?;
+    tx.commit()?;
     Ok(())
+}
+
+pub(super) fn contact(conn: &mut Connection, j: &str, id: &str) -> Result<Option<Open311Contact>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT jurisdiction, complaint_id, key_id, first_name, last_name, email, phone, media_url, created_at
+             FROM open311_request WHERE jurisdiction = ?1 AND complaint_id = ?2",
+        )?
+        .query_row(params![j, id], |r| {
+            Ok(Open311Contact {
+                jurisdiction: r.get(0)?,
+                complaint_id: r.get(1)?,
+                key_id: r.get(2)?,
+                first_name: r.get(3)?,
+                last_name: r.get(4)?,
+                email: r.get(5)?,
+                phone: r.get(6)?,
+                media_url: r.get(7)?,
+                now: r.get(8)?,
+            })
+        })
+        .optional()?)
 }
 
 pub(super) fn requests(conn: &mut Connection, q: Open311Query) -> Result<Vec<Open311Request>> {
