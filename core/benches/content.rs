@@ -55,6 +55,19 @@ fn bench_apply(c: &mut Criterion) {
     }
 }
 
+/// Involuntary context switches of the calling thread so far (Linux), to tell a
+/// slow search from one that waited for a core on a loaded machine.
+fn preemptions() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("nonvoluntary_ctxt_switches:"))
+                .and_then(|v| v.trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 /// CPU time of the calling thread (Linux: first field of its schedstat, in ns;
 /// updated at scheduler ticks, so only good for runs much longer than 4 ms).
 fn thread_cpu() -> Duration {
@@ -122,14 +135,20 @@ fn bench_search(c: &mut Criterion) {
 
         // Percentiles over every query, 50 rounds each.
         let mut ours = Vec::new();
+        // Samples during which the thread was not descheduled involuntarily.
+        let mut ours_undisturbed = Vec::new();
         let mut base = Vec::new();
         let mut per_query: Vec<(Vec<Duration>, Vec<Duration>)> =
             vec![Default::default(); QUERIES.len()];
         for _ in 0..50 {
             for (qi, q) in QUERIES.iter().enumerate() {
+                let switches = preemptions();
                 let t = Instant::now();
                 std::hint::black_box(core.search(q, &filter, Language::Id).expect("search"));
                 let wall = t.elapsed();
+                if preemptions() == switches {
+                    ours_undisturbed.push(wall);
+                }
                 ours.push(wall);
                 per_query[qi].0.push(wall);
                 let t = Instant::now();
@@ -143,6 +162,14 @@ fn bench_search(c: &mut Criterion) {
                 "  {q:>18}: pati-core p50 {:?} | bare p50 {:?}",
                 percentiles(o).0,
                 percentiles(b).0
+            );
+        }
+        let samples = ours.len();
+        let undisturbed = ours_undisturbed.len();
+        if undisturbed > 0 {
+            let (u50, u95) = percentiles(ours_undisturbed);
+            eprintln!(
+                "search_{size}: pati-core, {undisturbed} of {samples} samples not preempted: p50 {u50:?} p95 {u95:?}"
             );
         }
         let (o50, o95) = percentiles(ours);
