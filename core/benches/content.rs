@@ -37,6 +37,45 @@ fn bench_apply(c: &mut Criterion) {
         )
     });
     group.finish();
+
+    // Wall-clock means move with the machine's load; the CPU time this thread
+    // spent applying moves much less, so both are printed (three runs each).
+    for run in 1..=3 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let core = open_core(dir.path());
+        let (wall, cpu) = (Instant::now(), thread_cpu());
+        for p in &pages {
+            core.import_content(p).expect("import");
+        }
+        eprintln!(
+            "apply 10k, run {run}: wall {:?}, CPU {:?}",
+            wall.elapsed(),
+            thread_cpu().saturating_sub(cpu)
+        );
+    }
+}
+
+/// Involuntary context switches of the calling thread so far (Linux), to tell a
+/// slow search from one that waited for a core on a loaded machine.
+fn preemptions() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("nonvoluntary_ctxt_switches:"))
+                .and_then(|v| v.trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// CPU time of the calling thread (Linux: first field of its schedstat, in ns;
+/// updated at scheduler ticks, so only good for runs much longer than 4 ms).
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
 }
 
 fn bench_search(c: &mut Criterion) {
@@ -52,6 +91,14 @@ fn bench_search(c: &mut Criterion) {
         }
         let bare = rusqlite::Connection::open(dir.path().join("bench.db")).expect("open");
         let filter = SearchFilter::default();
+        // The first search of a content version builds the in-memory first-pass
+        // index and reads the typo vocabulary.
+        let t = Instant::now();
+        core.search("ktp", &filter, Language::Id).expect("search");
+        eprintln!(
+            "search_{size}: first search after the import {:?}",
+            t.elapsed()
+        );
         let mut group = c.benchmark_group(format!("search_{size}"));
         let mut i = 0;
         group.bench_function("pati_core_search", |b| {
@@ -62,7 +109,10 @@ fn bench_search(c: &mut Criterion) {
             })
         });
         let mut stmt = bare
-            .prepare("SELECT id FROM service_fts WHERE service_fts MATCH ?1 ORDER BY rank LIMIT 20")
+            .prepare(
+                "SELECT s.id FROM service_fts f JOIN service s ON s.rowid = f.rowid
+                 WHERE service_fts MATCH ?1 ORDER BY f.rank LIMIT 20",
+            )
             .expect("prepare");
         let bare_query = |q: &str| -> usize {
             let m = q
@@ -85,15 +135,22 @@ fn bench_search(c: &mut Criterion) {
 
         // Percentiles over every query, 50 rounds each.
         let mut ours = Vec::new();
+        // Samples during which the thread was not descheduled involuntarily.
+        let mut ours_undisturbed = Vec::new();
         let mut base = Vec::new();
         let mut per_query: Vec<(Vec<Duration>, Vec<Duration>)> =
             vec![Default::default(); QUERIES.len()];
         for _ in 0..50 {
             for (qi, q) in QUERIES.iter().enumerate() {
+                let switches = preemptions();
                 let t = Instant::now();
                 std::hint::black_box(core.search(q, &filter, Language::Id).expect("search"));
-                ours.push(t.elapsed());
-                per_query[qi].0.push(t.elapsed());
+                let wall = t.elapsed();
+                if preemptions() == switches {
+                    ours_undisturbed.push(wall);
+                }
+                ours.push(wall);
+                per_query[qi].0.push(wall);
                 let t = Instant::now();
                 std::hint::black_box(bare_query(q));
                 base.push(t.elapsed());
@@ -105,6 +162,14 @@ fn bench_search(c: &mut Criterion) {
                 "  {q:>18}: pati-core p50 {:?} | bare p50 {:?}",
                 percentiles(o).0,
                 percentiles(b).0
+            );
+        }
+        let samples = ours.len();
+        let undisturbed = ours_undisturbed.len();
+        if undisturbed > 0 {
+            let (u50, u95) = percentiles(ours_undisturbed);
+            eprintln!(
+                "search_{size}: pati-core, {undisturbed} of {samples} samples not preempted: p50 {u50:?} p95 {u95:?}"
             );
         }
         let (o50, o95) = percentiles(ours);

@@ -152,3 +152,112 @@ fn index_follows_renames_removals_and_re_additions() {
     assert_eq!(ids(&core, "tepi "), ["parkir"]);
     assert_eq!(ids(&core, "jalan "), ["lampu", "parkir"]);
 }
+
+fn service_in(id: &str, name: &str, summary: &str, category: &str) -> ContentItem {
+    let ContentItem::Service(mut s) = service(id, name) else {
+        unreachable!("service() builds a service")
+    };
+    s.summary = loc(summary);
+    s.category = category.into();
+    ContentItem::Service(s)
+}
+
+fn open(dir: &std::path::Path) -> Core {
+    Core::open(CoreConfig {
+        db_path: dir.join("d.db").display().to_string(),
+        server_url: "http://127.0.0.1:9".into(),
+        jurisdiction: "pati".into(),
+    })
+    .expect("open")
+}
+
+/// The in-memory first pass: names outrank summaries, the word being typed is a
+/// prefix, filters narrow, and a filter naming nothing known finds nothing.
+#[test]
+fn first_pass_ranks_names_first_matches_prefixes_and_filters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let core = open(dir.path());
+    core.import_content(&page(
+        3,
+        vec![
+            (1, ContentKind::Agency, "dinas-a", Some(agency("Dishub"))),
+            (
+                2,
+                ContentKind::Service,
+                "parkir",
+                Some(service_in(
+                    "parkir",
+                    "Izin parkir",
+                    "Parkir di dekat lampu jalan.",
+                    "izin",
+                )),
+            ),
+            (
+                3,
+                ContentKind::Service,
+                "lampu",
+                Some(service_in(
+                    "lampu",
+                    "Pengaduan lampu jalan",
+                    "Lampu mati.",
+                    "aduan",
+                )),
+            ),
+        ],
+    ))
+    .expect("import");
+    let found = |q: &str, filter: &SearchFilter| -> Vec<String> {
+        core.search(q, filter, Language::Id)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.service.id)
+            .collect()
+    };
+    let all = SearchFilter::default();
+    assert_eq!(found("lampu ", &all), ["lampu", "parkir"]);
+    assert_eq!(found("pengad", &all), ["lampu"], "prefix of the typed word");
+    let izin = SearchFilter {
+        category_id: Some("izin".into()),
+        ..Default::default()
+    };
+    assert_eq!(found("lampu ", &izin), ["parkir"]);
+    let nobody = SearchFilter {
+        agency_id: Some("no-such-agency".into()),
+        ..Default::default()
+    };
+    assert!(found("lampu ", &nobody).is_empty());
+    let hits = core.search("lampu ", &all, Language::Id).expect("search");
+    let marked: Vec<&str> = hits[0]
+        .name_segments
+        .iter()
+        .filter(|s| s.matched)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(marked, ["lampu"]);
+}
+
+/// A service added and removed within one page leaves no index row behind (index
+/// rows are written after the page's other writes).
+#[test]
+fn a_service_added_and_removed_in_one_page_is_not_indexed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let core = open(dir.path());
+    core.import_content(&page(
+        3,
+        vec![
+            (1, ContentKind::Agency, "dinas-a", Some(agency("Dishub"))),
+            (
+                2,
+                ContentKind::Service,
+                "lampu",
+                Some(service("lampu", "Pengaduan lampu jalan")),
+            ),
+            (3, ContentKind::Service, "lampu", None),
+        ],
+    ))
+    .expect("import");
+    // Nothing in the first pass, so the FTS5 pass runs too: an orphan index row
+    // would name a service row that does not exist.
+    assert!(ids(&core, "lampu ").is_empty());
+    assert!(ids(&core, "warga ").is_empty());
+}

@@ -10,6 +10,7 @@ use pati_protocol::{ContentChange, ContentItem, ContentKind};
 use rusqlite::{params, Transaction};
 
 use crate::error::{Error, Result};
+use crate::search::Pending;
 
 pub use queries::*;
 
@@ -34,16 +35,24 @@ pub(crate) fn clear(tx: &Transaction) -> Result<()> {
         let (table, _) = table_of(kind);
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
-    tx.execute("DELETE FROM service_fts", [])?;
+    crate::search::clear(tx)?;
     Ok(())
 }
 
-/// Applies one change; returns whether it removed an item.
-pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
+/// Applies one change; returns whether it removed an item. Services written are
+/// added to `to_index` for [`crate::search::index_pending`] once the page's other
+/// writes are done.
+pub(crate) fn apply<'a>(
+    tx: &Transaction,
+    change: &'a ContentChange,
+    to_index: &mut Vec<Pending<'a>>,
+) -> Result<bool> {
     let Some(item) = &change.item else {
         if change.kind == ContentKind::Service {
-            // The index row is keyed by the service's rowid: remove it first.
+            // The index row is keyed by the service's rowid: remove it first, and
+            // forget an earlier version of this page still waiting to be indexed.
             crate::search::unindex_service(tx, &change.key)?;
+            to_index.retain(|p| p.service.id != change.key);
         }
         let (table, key_col) = table_of(change.kind);
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE {key_col} = ?1"))?
@@ -74,27 +83,39 @@ pub(crate) fn apply(tx: &Transaction, change: &ContentChange) -> Result<bool> {
         ContentItem::Service(s) => {
             // An upsert, not INSERT OR REPLACE: the row keeps its rowid, which keys
             // its search index row.
-            tx.prepare_cached(
-                "INSERT INTO service(id, category, agency, featured_order, name, version, data)
+            let existed = tx
+                .prepare_cached("SELECT 1 FROM service WHERE id = ?1")?
+                .exists([&s.id])?;
+            let rowid: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO service(id, category, agency, featured_order, name, version, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(id) DO UPDATE SET category = excluded.category,
                    agency = excluded.agency, featured_order = excluded.featured_order,
-                   name = excluded.name, version = excluded.version, data = excluded.data",
-            )?
-            .execute(params![
-                s.id,
-                s.category,
-                s.agency,
-                if s.featured {
-                    s.featured_order.or(Some(i64::MAX))
-                } else {
-                    None
-                },
-                s.name.id,
-                v,
-                json(s)?
-            ])?;
-            crate::search::index_service(tx, s)?;
+                   name = excluded.name, version = excluded.version, data = excluded.data
+                 RETURNING rowid",
+                )?
+                .query_row(
+                    params![
+                        s.id,
+                        s.category,
+                        s.agency,
+                        if s.featured {
+                            s.featured_order.or(Some(i64::MAX))
+                        } else {
+                            None
+                        },
+                        s.name.id,
+                        v,
+                        json(s)?
+                    ],
+                    |r| r.get(0),
+                )?;
+            to_index.push(Pending {
+                service: s,
+                rowid,
+                replace: existed,
+            });
         }
         ContentItem::ComplaintCategory(c) => {
             tx.prepare_cached(

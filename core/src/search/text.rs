@@ -23,6 +23,10 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Lowercase with diacritics folded the way FTS5's `remove_diacritics 2` does for
 /// the letters Indonesian and Javanese text uses (é, è, ê → e).
 pub fn fold(word: &str) -> String {
+    // Nearly every word of a catalogue is ASCII: skip the per-char Unicode path.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {

@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/001_content.sql"),
     include_str!("migrations/002_search.sql"),
     include_str!("migrations/003_complaints.sql"),
+    include_str!("migrations/004_search_contentless.sql"),
 ];
 
 /// The schema version this build writes.

@@ -103,18 +103,20 @@ pub(crate) fn apply_page(
         .partition(|c| c.kind == ContentKind::Service);
     let mut renamed_agencies = Vec::new();
     let mut renamed_categories = Vec::new();
+    let mut to_index = Vec::new();
     for change in others.into_iter().chain(services.iter().copied()) {
         match change.kind {
             ContentKind::Agency => renamed_agencies.push(change.key.as_str()),
             ContentKind::ServiceCategory => renamed_categories.push(change.key.as_str()),
             _ => {}
         }
-        if content::apply(&tx, change)? {
+        if content::apply(&tx, change, &mut to_index)? {
             report.removed += 1;
         } else {
             report.applied += 1;
         }
     }
+    crate::search::index_pending(&tx, &to_index)?;
     let renamed = !renamed_agencies.is_empty() || !renamed_categories.is_empty();
     if renamed && !page.reset {
         let in_page: std::collections::HashSet<&str> =
