@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "services_in_category",
     "services_of_agency",
     "search",
+    "prepare_search",
     "featured_services",
     "service",
     "complaint_categories",

@@ -216,19 +216,29 @@ impl Core {
         lang: Language,
     ) -> Result<Vec<SearchHit>> {
         let conn = self.conn()?;
-        let version = store::meta_get(&conn, sync::VERSION_KEY)?.unwrap_or_default();
-        let data = {
-            let mut cached = self.search_data.lock().unwrap_or_else(|p| p.into_inner());
-            match cached.as_ref() {
-                Some(d) if d.version == version => d.clone(),
-                _ => {
-                    let d = Arc::new(search::SearchData::load(&conn, version)?);
-                    *cached = Some(d.clone());
-                    d
-                }
-            }
-        };
+        let data = self.search_data(&conn)?;
         search::search(&conn, &data, query, filter, lang.into())
+    }
+
+    /// Builds the in-memory search index for the cached content now, if it is not
+    /// built yet (the first search after opening or after new content otherwise
+    /// pays for it: ~0.2 s at 10k services). Shells call it when a search is near,
+    /// e.g. when the catalogue opens, so every keystroke finds it ready.
+    pub fn prepare_search(&self) -> Result<()> {
+        self.search_data(&*self.conn()?).map(|_| ())
+    }
+
+    fn search_data(&self, conn: &Connection) -> Result<Arc<search::SearchData>> {
+        let version = store::meta_get(conn, sync::VERSION_KEY)?.unwrap_or_default();
+        let mut cached = self.search_data.lock().unwrap_or_else(|p| p.into_inner());
+        match cached.as_ref() {
+            Some(d) if d.version == version => Ok(d.clone()),
+            _ => {
+                let d = Arc::new(search::SearchData::load(conn, version)?);
+                *cached = Some(d.clone());
+                Ok(d)
+            }
+        }
     }
 
     pub fn kecamatan(&self) -> Result<Vec<KecamatanView>> {

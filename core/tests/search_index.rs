@@ -119,6 +119,8 @@ fn index_follows_renames_removals_and_re_additions() {
         vec![(4, ContentKind::Agency, "dinas-a", Some(agency("Dinlantas")))],
     ))
     .expect("rename");
+    // Preparing builds the index of the new content, not a stale one.
+    core.prepare_search().expect("prepare");
     assert_eq!(ids(&core, "dinlantas "), ["lampu", "parkir"]);
     assert!(
         ids(&core, "dishub ").is_empty(),
@@ -148,6 +150,8 @@ fn index_follows_renames_removals_and_re_additions() {
         ],
     ))
     .expect("re-add and edit");
+    core.prepare_search().expect("prepare");
+    core.prepare_search().expect("prepared twice is a no-op");
     assert_eq!(ids(&core, "lampu "), ["lampu"]);
     assert_eq!(ids(&core, "tepi "), ["parkir"]);
     assert_eq!(ids(&core, "jalan "), ["lampu", "parkir"]);

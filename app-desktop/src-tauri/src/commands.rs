@@ -143,6 +143,13 @@ pub async fn search(
     read(&state, move |core| core.search(&query, &filter, lang)).await
 }
 
+/// Builds the search index ahead of the first keystroke (the catalogue calls it
+/// when it opens).
+#[tauri::command]
+pub async fn prepare_search(state: State<'_, AppState>) -> CommandResult<()> {
+    read(&state, |core| core.prepare_search()).await
+}
+
 #[tauri::command]
 pub async fn services_of_agency(
     state: State<'_, AppState>,

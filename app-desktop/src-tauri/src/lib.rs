@@ -61,6 +61,7 @@ pub fn run() {
             commands::services_in_category,
             commands::services_of_agency,
             commands::search,
+            commands::prepare_search,
             commands::featured_services,
             commands::service,
             commands::complaint_categories,

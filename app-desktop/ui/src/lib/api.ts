@@ -55,6 +55,7 @@ export interface Api {
   servicesInCategory(categoryId: string, lang: Lang): Promise<ServiceSummary[]>;
   servicesOfAgency(agencyId: string, lang: Lang): Promise<ServiceSummary[]>;
   search(query: string, lang: Lang): Promise<SearchHit[]>;
+  prepareSearch(): Promise<void>;
   featuredServices(lang: Lang): Promise<ServiceSummary[]>;
   service(id: string, lang: Lang): Promise<ServiceDetail | null>;
   news(offset: number, limit: number, lang: Lang): Promise<NewsView[]>;
@@ -96,6 +97,7 @@ export const tauriApi: Api = {
   servicesInCategory: (categoryId, lang) => call('services_in_category', { categoryId, lang }),
   servicesOfAgency: (agencyId, lang) => call('services_of_agency', { agencyId, lang }),
   search: (query, lang) => call('search', { query, lang }),
+  prepareSearch: () => call('prepare_search'),
   featuredServices: (lang) => call('featured_services', { lang }),
   service: (id, lang) => call('service', { id, lang }),
   news: (offset, limit, lang) => call('news', { offset, limit, lang }),

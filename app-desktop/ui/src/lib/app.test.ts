@@ -46,6 +46,7 @@ function fakeApi(over: Partial<Api> = {}): Api & { emit(s: SyncState): void } {
     servicesInCategory: reject,
     servicesOfAgency: reject,
     search: reject,
+    prepareSearch: () => Promise.resolve(),
     featuredServices: reject,
     service: reject,
     news: reject,
