@@ -168,6 +168,21 @@ async function typeAndTime(browser, text) {
   return times;
 }
 
+/** The same prefixes through the `search` command alone: IPC and the core, no rendering. */
+async function ipcTimes(browser, text) {
+  return browser.executeAsync(async (full, done) => {
+    const out = [];
+    for (let i = 1; i <= full.length; i++) {
+      const q = full.slice(0, i);
+      if (q.trim() === '' || q.endsWith(' ')) continue;
+      const t0 = performance.now();
+      await window.__TAURI_INTERNALS__.invoke('search', { query: q.trim(), lang: 'id' });
+      out.push(performance.now() - t0);
+    }
+    done(out);
+  }, text);
+}
+
 async function clearSearch(browser) {
   await browser.execute(() => {
     const input = document.querySelector('[data-testid="search-input"]');
@@ -264,6 +279,8 @@ async function main() {
     keys.push(...t);
     log(`"${q}": ${t.map((x) => x.ms.toFixed(0)).join(' ')} ms`);
   }
+  const ipc = [];
+  for (const q of QUERIES) ipc.push(...(await ipcTimes(browser, q)));
   await browser.deleteSession();
 
   const result = {
@@ -274,6 +291,7 @@ async function main() {
     first_sync_ms: firstSyncMs,
     cold_start_ms: summary(starts),
     keystroke_ms: summary(keys.map((k) => k.ms)),
+    search_command_ms: summary(ipc),
     slowest_keystrokes: [...keys].sort((a, b) => b.ms - a.ms).slice(0, 5),
   };
   writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -283,6 +301,8 @@ async function main() {
   console.log(`  cold start → home         ${c.n} runs: p50 ${fmt(c.p50)}, max ${fmt(c.max)} (budget 1500 ms)`);
   const k = result.keystroke_ms;
   console.log(`  keystroke → results       ${k.n} keys: p50 ${fmt(k.p50)}, p95 ${fmt(k.p95)}, max ${fmt(k.max)} (budget 50 ms)`);
+  const i = result.search_command_ms;
+  console.log(`  of which search command   ${i.n} calls: p50 ${fmt(i.p50)}, p95 ${fmt(i.p95)}, max ${fmt(i.max)} (IPC + core, no rendering)`);
   console.log(`  load average              ${result.load}`);
 }
 
