@@ -17,8 +17,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
-import { freePort, log, sleep, start, startServer, stopAll, waitForHttp } from './support.mjs';
+import { appSession, freePort, log, sleep, start, startServer, stopAll, waitForHttp } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../..');
@@ -103,19 +102,8 @@ function processStartMs(bin) {
 
 let driver = null;
 
-async function openSession() {
-  return remote({
-    hostname: '127.0.0.1',
-    port: driver.port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: 'wry',
-      'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: appBin, args: [] },
-    },
-  });
+function openSession() {
+  return appSession(driver.port, appBin);
 }
 
 /** Epoch ms of the home-interactive mark, waiting for it. */

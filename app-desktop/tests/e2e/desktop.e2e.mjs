@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
 import {
+  appSession,
   assert,
   assertEqual,
   freePort,
@@ -73,6 +73,8 @@ const run = new Runner('desktop e2e');
 let server = null;
 let driver = null;
 let browser = null;
+/** The SMS gateway stand-in pati-server sends one-time codes to. */
+let sms = null;
 
 const $ = (testId) => browser.$(`[data-testid="${testId}"]`);
 const $$ = (testId) => browser.$$(`[data-testid="${testId}"]`);
@@ -154,18 +156,7 @@ async function screenshot(name) {
 
 async function openSession(args = []) {
   const t0 = Date.now();
-  const b = await remote({
-    hostname: '127.0.0.1',
-    port: driver.port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: 'wry',
-      'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: appBin, args },
-    },
-  });
+  const b = await appSession(driver.port, appBin, args);
   log(`app session opened in ${Date.now() - t0} ms`);
   return b;
 }
@@ -224,6 +215,24 @@ async function draftComplaint(title, description) {
   await waitCount('photo-thumb', 1, 20_000);
 }
 
+/** Report form → "Verifikasi nomor HP" → number typed as `typed`; returns the SMS's code. */
+async function askForCode(typed, normalised) {
+  await $('nav-report').click();
+  await $('verify-phone').waitForExist({ timeout: 20_000 });
+  await $('verify-phone').click();
+  await $('field-phone').waitForExist({ timeout: 10_000 });
+  await $('field-phone').setValue(typed);
+  await $('phone-send').click();
+  await waitContains('phone-sent', normalised, 20_000);
+  return sms.codeFor(normalised);
+}
+
+async function enterCode(code, normalised) {
+  await $('field-code').setValue(code);
+  await $('phone-verify').click();
+  await waitContains('phone-verified', normalised, 20_000);
+}
+
 /** Every file under `dir`, recursively. */
 function filesUnder(dir) {
   const out = [];
@@ -242,7 +251,7 @@ async function main() {
   log(`content:  ${contentDir}`);
   log(`temp dir: ${tmp}`);
 
-  const sms = await startSmsGateway();
+  sms = await startSmsGateway();
   const serverPort = await freePort();
   server = await startServer({
     bin: serverBin,
@@ -444,22 +453,13 @@ async function main() {
 
   const PHONE = '+6281234567890';
   await run.test('phone verification: the code from the SMS gateway verifies the number, a wrong one is refused', async () => {
-    await $('nav-report').click();
-    await $('verify-phone').waitForExist({ timeout: 20_000 });
-    await $('verify-phone').click();
-    await $('field-phone').waitForExist({ timeout: 10_000 });
-    await $('field-phone').setValue('0812-3456-7890');
-    await $('phone-send').click();
-    await waitContains('phone-sent', PHONE, 20_000);
-    const code = await sms.codeFor(PHONE);
+    const code = await askForCode('0812-3456-7890', PHONE);
     assertEqual(sms.messages.at(-1).auth, 'Bearer e2e-gateway', 'the gateway token');
     assert(sms.messages.at(-1).message.includes(code), 'the SMS text carries the code');
     await $('field-code').setValue(code === '000000' ? '111111' : '000000');
     await $('phone-verify').click();
     await $('error-code').waitForExist({ timeout: 20_000 });
-    await $('field-code').setValue(code);
-    await $('phone-verify').click();
-    await waitContains('phone-verified', PHONE, 20_000);
+    await enterCode(code, PHONE);
     await screenshot('phone-verified');
     await $('phone-back').click();
     await waitContains('identity', PHONE, 10_000);
@@ -727,16 +727,7 @@ async function main() {
   const SECRET = 'Tetangga KIOSK-VISITOR-7Q3Z buang sampah';
   const VISITOR_PHONE = '+6285712345678';
   await run.test('kiosk: a visitor verifies a phone, submits, goes idle, and nothing of theirs stays on disk', async () => {
-    await $('nav-report').click();
-    await $('verify-phone').waitForExist({ timeout: 20_000 });
-    await $('verify-phone').click();
-    await $('field-phone').waitForExist({ timeout: 10_000 });
-    await $('field-phone').setValue('0857 1234 5678');
-    await $('phone-send').click();
-    await $('field-code').waitForExist({ timeout: 20_000 });
-    await $('field-code').setValue(await sms.codeFor(VISITOR_PHONE));
-    await $('phone-verify').click();
-    await waitContains('phone-verified', VISITOR_PHONE, 20_000);
+    await enterCode(await askForCode('0857 1234 5678', VISITOR_PHONE), VISITOR_PHONE);
     await draftComplaint(SECRET, `${SECRET} di sungai setiap malam, mohon ditindak.`);
     const shas = await browser.executeAsync((done) => {
       window.__TAURI_INTERNALS__.invoke('current_draft', {}).then((d) => done(d.photos.map((p) => p.sha256)), () => done([]));

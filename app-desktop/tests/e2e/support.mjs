@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { remote } from 'webdriverio';
 
 export { sleep };
 
@@ -327,4 +328,20 @@ export async function residentDevice(serverUrl, jurisdiction) {
       return id;
     },
   };
+}
+
+/** A WebDriver session on a new app process, through tauri-driver on `port`. */
+export function appSession(port, application, args = []) {
+  return remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application, args },
+    },
+  });
 }
