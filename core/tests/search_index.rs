@@ -85,12 +85,7 @@ fn ids(core: &Core, q: &str) -> Vec<String> {
 #[test]
 fn index_follows_renames_removals_and_re_additions() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let core = Core::open(CoreConfig {
-        db_path: dir.path().join("d.db").display().to_string(),
-        server_url: "http://127.0.0.1:9".into(),
-        jurisdiction: "pati".into(),
-    })
-    .expect("open");
+    let core = open(dir.path());
     core.import_content(&page(
         3,
         vec![
