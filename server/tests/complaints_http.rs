@@ -997,6 +997,56 @@ async fn uploads(b: Backend) {
     assert_eq!(head(&s, &d, &fake).await.0, StatusCode::NOT_FOUND);
 }
 
+/// Two requests that find the same upload fully staged (a PATCH whose answer the
+/// device gave up on, then its HEAD; a duplicated request) both finish it. The one
+/// that loses the race must still answer "complete", not refuse the photo: a device
+/// parks a refused photo on its own backoff.
+async fn concurrent_finish(b: Backend) {
+    let Some(s) = Server::start(b, Limits::default()).await else {
+        return;
+    };
+    let d = s.register().await;
+    for round in 0..6u32 {
+        let mut photo = png_header(640 + round, 480);
+        photo.resize(4000, round as u8);
+        let sha = sha256_hex(&photo);
+        let len = photo.len() as i64;
+        // Staged to the last byte, not yet finished (as after a crash in between).
+        s.storage
+            .upload_create(J, &sha, len, "test", 1)
+            .await
+            .unwrap();
+        s.storage
+            .upload_append(J, &sha, 0, photo.clone(), 1)
+            .await
+            .unwrap();
+        let mut asks = tokio::task::JoinSet::new();
+        for i in 0..8 {
+            let req = if i % 2 == 0 {
+                s.http.head(s.api(&format!("/blobs/{sha}")))
+            } else {
+                s.http
+                    .post(s.api(&format!("/blobs/{sha}")))
+                    .header("upload-length", len)
+            };
+            asks.spawn(req.bearer_auth(d.token()).send());
+        }
+        while let Some(r) = asks.join_next().await {
+            let r = r.unwrap().unwrap();
+            assert!(
+                r.status().is_success(),
+                "round {round}: {} {:?}",
+                r.status(),
+                r.text().await
+            );
+        }
+        assert_eq!(
+            head(&s, &d, &sha).await,
+            (StatusCode::OK, Some(len), Some(len))
+        );
+    }
+}
+
 // ------------------------------------------------------------------ pulls
 
 async fn pulls_public_feed_and_similar(b: Backend) {
@@ -1421,6 +1471,7 @@ on_both!(
     phone_verification,
     push_rules,
     uploads,
+    concurrent_finish,
     pulls_public_feed_and_similar,
     agency_workflow,
 );

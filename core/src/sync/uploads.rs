@@ -90,14 +90,15 @@ pub(crate) async fn upload_all(ctx: &Ctx<'_>, report: &mut SyncReport) -> Result
     }
 }
 
-/// Only a refusal about this very photo (a 4xx other than auth, timeout or rate
-/// limit) earns it its own backoff. A cut-off answer or an overloaded or
+/// Only a refusal about this very photo (a 4xx other than auth, a vanished upload,
+/// timeout or rate limit) earns it its own backoff. A cut-off answer, an upload the
+/// server no longer has (the next pass starts it again), or an overloaded or
 /// restarting server is retried with the next pass, so no photo waits behind a
 /// per-photo timer once the server heals.
 fn is_this_photos_fault(e: &Error) -> bool {
     match e {
         Error::Server { status, .. } => {
-            (400..500).contains(status) && !matches!(status, 401 | 408 | 429)
+            (400..500).contains(status) && !matches!(status, 401 | 404 | 408 | 429)
         }
         Error::Network(_)
         | Error::Interrupted

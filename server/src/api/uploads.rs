@@ -54,8 +54,9 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Checks a fully staged upload and moves it to the blob store. Idempotent: also
-/// run by HEAD/POST when a previous attempt stopped after the last chunk.
+/// Checks a fully staged upload and moves it to the blob store. Idempotent, and safe
+/// to run twice at once: also run by HEAD/POST when a previous attempt stopped after
+/// the last chunk.
 async fn finish(state: &AppState, j: &str, sha: &str, length: i64) -> Result<()> {
     let data = state.storage.upload_bytes(j, sha).await?;
     let refuse = |code: &'static str, message: String| {
@@ -96,6 +97,13 @@ async fn finish(state: &AppState, j: &str, sha: &str, length: i64) -> Result<()>
     };
     match failure {
         Some(e) => {
+            // Another request that found the same staged upload (a duplicate, or the
+            // device's HEAD after it gave up waiting) may have finished it while we
+            // read: its commit stores the blob and unstages the bytes at once. The
+            // photo is there, so this request answers as the other did.
+            if let UploadState::Complete { .. } = state.storage.upload_state(j, sha).await? {
+                return Ok(());
+            }
             state.storage.upload_discard(j, sha).await?;
             tracing::warn!(
                 jurisdiction = j,
