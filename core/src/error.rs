@@ -44,6 +44,10 @@ pub enum Error {
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 
+    /// A file next to the database (a kiosk handover) could not be written or read.
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+
     /// A draft (or an action's text) fails validation; one entry per field.
     #[error("invalid complaint: {}", summary(.0))]
     Validation(Vec<FieldError>),
@@ -123,7 +127,7 @@ impl ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Sqlite(_) | Error::Corrupt(_) => ErrorKind::Storage,
+            Error::Sqlite(_) | Error::Corrupt(_) | Error::Io(_) => ErrorKind::Storage,
             Error::SchemaTooNew { .. } | Error::ProtocolTooNew { .. } => ErrorKind::UpdateRequired,
             Error::Network(_) | Error::Interrupted => ErrorKind::Offline,
             Error::Server { .. }

@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod content;
 pub mod drafts;
 pub mod error;
+mod handover;
 pub mod search;
 pub mod store;
 pub mod sync;
@@ -56,6 +57,8 @@ pub struct Core {
     search_data: Mutex<Option<Arc<search::SearchData>>>,
     /// Complaint sync: single-flight pass, listener, wipe epoch.
     engine: sync::engine::Engine,
+    /// Held while sealed kiosk copies are delivered (one delivery at a time).
+    handover: tokio::sync::Mutex<()>,
 }
 
 /// A one-time code was sent to this number.
@@ -110,6 +113,7 @@ impl Core {
             http,
             search_data: Mutex::new(None),
             engine: sync::engine::Engine::default(),
+            handover: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -392,14 +396,23 @@ impl Core {
     /// photos, pulls the resident's complaints and the content. A call while a pass
     /// runs waits for it and returns its report. The outcome (and the backoff
     /// after a failure) is kept: see [`Core::sync_state`], [`Core::next_sync_delay`].
+    /// A kiosk's pass then delivers what earlier visitors left undelivered (see
+    /// [`Core::wipe_personal_data`]).
     pub async fn sync(&self) -> Result<SyncReport> {
-        sync::engine::run(
+        let result = sync::engine::run(
             &self.http,
             &self.db,
             &self.config.jurisdiction,
             &self.engine,
         )
-        .await
+        .await;
+        let offline = matches!(&result, Err(e) if e.kind() == ErrorKind::Offline);
+        if !offline {
+            if let Ok(_one) = self.handover.try_lock() {
+                handover::deliver(&self.config).await;
+            }
+        }
+        result
     }
 
     pub fn sync_state(&self) -> Result<SyncState> {
@@ -496,12 +509,18 @@ impl Core {
     /// client id, phone, complaints, rejections — keeping public content, and
     /// leaves none of it in the SQLite file or its WAL. A running sync pass stops
     /// writing at once. The next submission starts as a new installation.
+    ///
+    /// Submitted complaints and actions the server has not confirmed yet are not
+    /// lost: they are first sealed into a separate file without the phone number,
+    /// never shown again, and delivered by later [`Core::sync`] passes, which
+    /// delete the file once the server has everything.
     pub fn wipe_personal_data(&self) -> Result<()> {
         {
             let mut conn = self.conn()?;
             self.engine
                 .epoch
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            handover::seal(&conn, &self.config.db_path)?;
             wipe::wipe(&mut conn)?;
         }
         self.engine.forget();

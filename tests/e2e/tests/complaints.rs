@@ -423,3 +423,106 @@ async fn phone_verification_public_feed_and_a_kiosk_wipe() {
         "the earlier resident's complaint stays away"
     );
 }
+
+/// A kiosk visitor submits while the kiosk is offline, then the session ends: the
+/// complaint, its photo and a reply are handed over (sealed without the visitor's
+/// phone) and reach the server once when the connection returns; the next visitor
+/// never sees them.
+#[tokio::test]
+async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(server_dir.path(), None, &options()).unwrap();
+    let phone = "+6281234567890";
+    let delivered_title = "Lampu taman alun-alun padam";
+    let delivered = {
+        let online = open(kiosk_dir.path(), &server.url);
+        online.sync_content().await.unwrap();
+        let challenge = online.start_phone_verification(phone).await.unwrap();
+        let mut code = None;
+        for _ in 0..50 {
+            code = server.otp_code(&challenge.phone);
+            if code.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        online
+            .verify_phone(phone, &code.expect("code logged"))
+            .await
+            .unwrap();
+        let id = draft(&online, delivered_title, 0);
+        online.submit_draft(&id).unwrap();
+        online.sync().await.unwrap();
+        id
+    };
+
+    // The connection drops; the visitor files another complaint, replies to the
+    // first, starts a third, and walks away.
+    let title = "Saluran air tersumbat di Ngantru";
+    let reply = "Mohon segera, air sudah masuk rumah warga";
+    let unsent_draft = "Draf belum dikirim berisi alamat rumah pengunjung";
+    let sealed_dir = kiosk_dir.path().join("device.db.sealed");
+    let id = {
+        let offline = open(kiosk_dir.path(), "http://127.0.0.1:9");
+        let id = draft(&offline, title, 1);
+        offline.submit_draft(&id).unwrap();
+        offline.reply(&delivered, reply).unwrap();
+        let open_draft = offline.create_draft().unwrap();
+        offline
+            .update_draft(
+                &open_draft.id,
+                DraftPatch {
+                    description: Some(unsent_draft.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(offline.sync().await.unwrap_err().kind(), ErrorKind::Offline);
+        offline.wipe_personal_data().unwrap();
+        assert!(offline.my_complaints().unwrap().is_empty());
+        assert!(offline.drafts().unwrap().is_empty());
+        let state = offline.sync_state().unwrap();
+        assert_eq!(
+            (
+                state.pending_mutations,
+                state.pending_photos,
+                state.registered
+            ),
+            (0, 0, false)
+        );
+        assert!(state.phone.is_none());
+        id
+    };
+    let sealed: Vec<_> = std::fs::read_dir(&sealed_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(sealed.len(), 1, "{sealed:?}");
+    let mut bytes = std::fs::read(&sealed[0]).unwrap();
+    bytes.extend(std::fs::read(sealed[0].with_extension("db-wal")).unwrap_or_default());
+    let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(has(title) && has(reply), "what must be delivered is sealed");
+    for gone in [phone, "081234567890", unsent_draft, delivered_title] {
+        assert!(!has(gone), "{gone:?} was sealed");
+    }
+
+    // The connection returns: the next pass delivers the sealed items once and
+    // deletes the file; the kiosk's own store stays empty.
+    let kiosk = open(kiosk_dir.path(), &server.url);
+    kiosk.sync().await.unwrap();
+    kiosk.sync().await.unwrap();
+    assert_eq!(std::fs::read_dir(&sealed_dir).unwrap().count(), 0);
+    assert!(kiosk.my_complaints().unwrap().is_empty());
+    let staff = staff(&server).await;
+    let found = on_server(&staff, title).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let detail = staff.get(&format!("/{id}")).await.unwrap();
+    assert_eq!(
+        detail["photos"].as_array().map(Vec::len),
+        Some(1),
+        "{detail}"
+    );
+    let first = staff.get(&format!("/{delivered}")).await.unwrap();
+    assert_eq!(first.to_string().matches(reply).count(), 1, "{first}");
+}

@@ -129,6 +129,7 @@ export const en: Messages = {
   'report.submitted': 'Report queued for sending',
   'report.tracking': 'Tracking number',
   'report.trackingPending': 'The tracking number appears once the report is sent.',
+  'report.kioskHandover': 'This kiosk keeps your report and sends it by itself as soon as it is connected, also after you press Done. If you verified your phone number, the report appears in the Pati Maju app on your phone.',
   'report.scanQr': 'Scan to follow the report on a phone.',
   'report.print': 'Print slip',
   'report.new': 'New report',

@@ -130,6 +130,7 @@ export const id = {
   'report.submitted': 'Laporan dikirim ke antrean',
   'report.tracking': 'Nomor pelacakan',
   'report.trackingPending': 'Nomor pelacakan muncul setelah laporan terkirim.',
+  'report.kioskHandover': 'Kiosk ini menyimpan laporan Anda dan mengirimnya sendiri begitu tersambung, juga setelah Anda menekan Selesai. Bila nomor HP Anda sudah diverifikasi, laporan ini muncul di aplikasi Pati Maju di HP Anda.',
   'report.scanQr': 'Pindai untuk memantau laporan dari ponsel.',
   'report.print': 'Cetak bukti',
   'report.new': 'Laporan baru',

@@ -130,6 +130,7 @@ export const jv: Messages = {
   'report.submitted': 'Laporan mlebu antrean',
   'report.tracking': 'Nomer lacak',
   'report.trackingPending': 'Nomer lacak metu sawise laporan kekirim.',
+  'report.kioskHandover': 'Kios iki nyimpen laporan panjenengan lan ngirim piyambak sanalika kasambung, uga sasampunipun panjenengan mencet Rampung. Menawi nomer HP panjenengan sampun diverifikasi, laporan menika katingal ing aplikasi Pati Maju ing HP panjenengan.',
   'report.scanQr': 'Pindai kanggo ngawasi laporan saka HP.',
   'report.print': 'Cetak bukti',
   'report.new': 'Laporan anyar',
