@@ -82,6 +82,7 @@ fn cut_down(conn: &mut Connection) -> Result<()> {
          DELETE FROM complaint_action WHERE seq IS NULL OR seq NOT IN (SELECT seq FROM outbox);
          DELETE FROM photo WHERE sha256 NOT IN (SELECT sha256 FROM upload)
                              AND sha256 NOT IN (SELECT sha256 FROM complaint_photo);
+         UPDATE photo SET lat = NULL, lon = NULL;
          UPDATE device_account SET phone = NULL;",
     )?;
     // The sealed copy never shows a list: it needs no pull cursor.

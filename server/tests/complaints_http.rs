@@ -1006,7 +1006,7 @@ async fn concurrent_finish(b: Backend) {
         return;
     };
     let d = s.register().await;
-    for round in 0..6u32 {
+    for round in 0..12u32 {
         let mut photo = png_header(640 + round, 480);
         photo.resize(4000, round as u8);
         let sha = sha256_hex(&photo);

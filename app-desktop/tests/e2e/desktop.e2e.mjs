@@ -215,6 +215,58 @@ async function draftComplaint(title, description) {
   await waitCount('photo-thumb', 1, 20_000);
 }
 
+/**
+ * Adds a photo taken at (lat, lon) through the file input: a drawn JPEG carrying the
+ * EXIF GPS tags a phone camera writes (little-endian TIFF: IFD0 → GPS IFD with the
+ * N/S and E/W references and degrees/minutes/seconds as rationals).
+ */
+async function addPhotoTakenAt(lat, lon) {
+  await browser.executeAsync((lat, lon, done) => {
+    const c = document.createElement('canvas');
+    c.width = 800;
+    c.height = 600;
+    const g = c.getContext('2d');
+    for (let i = 0; i < 30; i++) {
+      g.fillStyle = `hsl(${i * 12}, 60%, 45%)`;
+      g.fillRect((i * 41) % 760, (i * 29) % 560, 80, 50);
+    }
+    c.toBlob(async (blob) => {
+      const jpeg = new Uint8Array(await blob.arrayBuffer());
+      const t = [];
+      const u16 = (v) => t.push(v & 255, (v >> 8) & 255);
+      const u32 = (v) => (u16(v & 0xffff), u16(v >>> 16));
+      const dms = (v) => {
+        const a = Math.abs(v);
+        const d = Math.floor(a);
+        const m = Math.floor((a - d) * 60);
+        return [[d, 1], [m, 1], [Math.round(((a - d) * 60 - m) * 60 * 10000), 10000]];
+      };
+      t.push(0x49, 0x49, 42, 0);
+      u32(8);
+      u16(1), u16(0x8825), u16(4), u32(1), u32(26), u32(0); // IFD0 (8..26): GPS IFD pointer
+      u16(4); // GPS IFD (26..80), rationals from 80
+      u16(1), u16(2), u32(2), t.push(lat < 0 ? 83 : 78, 0, 0, 0);
+      u16(2), u16(5), u32(3), u32(80);
+      u16(3), u16(2), u32(2), t.push(lon < 0 ? 87 : 69, 0, 0, 0);
+      u16(4), u16(5), u32(3), u32(104);
+      u32(0);
+      for (const [n, d] of [...dms(lat), ...dms(lon)]) u32(n), u32(d);
+      const app1 = [0x45, 0x78, 0x69, 0x66, 0, 0, ...t];
+      const out = new Uint8Array(jpeg.length + 4 + app1.length);
+      out.set(jpeg.subarray(0, 2), 0);
+      out.set([0xff, 0xe1, (app1.length + 2) >> 8, (app1.length + 2) & 255], 2);
+      out.set(app1, 6);
+      out.set(jpeg.subarray(2), 6 + app1.length);
+      const input = document.querySelector('[data-testid="field-photo"]');
+      const dt = new DataTransfer();
+      dt.items.add(new File([out], 'lokasi.jpg', { type: 'image/jpeg' }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      done();
+    }, 'image/jpeg', 0.9);
+  }, lat, lon);
+}
+
 /** Report form → "Verifikasi nomor HP" → number typed as `typed`; returns the SMS's code. */
 async function askForCode(typed, normalised) {
   await $('nav-report').click();
@@ -466,9 +518,19 @@ async function main() {
   });
 
   const TITLE = 'Jalan berlubang di depan pasar';
+  const PLACE = { lat: -6.7534, lon: 111.0453 };
   let complaintId = null;
   await run.test('a complaint drafted with a photo and submitted shows a tracking number', async () => {
     await draftComplaint(TITLE, 'Lubang dalam di tengah jalan, dua motor sudah jatuh minggu ini.');
+    // A second photo from a phone camera knows where it was taken: the form offers it.
+    await addPhotoTakenAt(PLACE.lat, PLACE.lon);
+    await waitCount('photo-thumb', 2, 20_000);
+    await $('use-photo-location').waitForExist({ timeout: 10_000 });
+    await $('use-photo-location').click();
+    await browser.waitUntil(async () => (await $('field-coordinates').getValue()) === '-6.75340, 111.04530', {
+      timeout: 10_000,
+      timeoutMsg: "the photo's coordinates in the form",
+    });
     await screenshot('report');
     await $('submit').click();
     await $('tracking').waitForExist({ timeout: 10_000 });
@@ -486,7 +548,7 @@ async function main() {
     const detail = await browser.executeAsync((id, done) => {
       window.__TAURI_INTERNALS__.invoke('complaint', { id }).then(done, () => done(null));
     }, complaintId);
-    assertEqual(detail.photo_hashes.length, 1, 'the photo travelled with the complaint');
+    assertEqual(detail.photo_hashes.length, 2, 'the photos travelled with the complaint');
     await screenshot('complaint-sent');
   });
 
@@ -496,6 +558,8 @@ async function main() {
     const staff = await staffLogin(server.url, JURISDICTION, 'kominfo');
     const onServer = await staff.get(`/${complaintId}`);
     assertEqual(onServer.reporter_phone, PHONE, 'the complaint went with the verified number');
+    const at = onServer.location;
+    assert(Math.abs(at.lat - PLACE.lat) < 1e-6 && Math.abs(at.lon - PLACE.lon) < 1e-6, `coordinates on the server: ${JSON.stringify(at)}`);
     await staff.act(complaintId, { action: 'verify' });
     await staff.act(complaintId, { action: 'assign', agency: onServer.agency ?? 'dpupr' });
     await staff.act(complaintId, { action: 'respond', text: ANSWER });

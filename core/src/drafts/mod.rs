@@ -60,7 +60,7 @@ pub struct DraftPatch {
 }
 
 /// A photo attached to a draft or complaint (bytes via `Core::photo`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PhotoInfo {
     /// SHA-256 of the processed JPEG, lowercase hex.
@@ -68,6 +68,11 @@ pub struct PhotoInfo {
     pub width: u32,
     pub height: u32,
     pub size_bytes: u64,
+    /// Where the original was taken, when its GPS tags said so: the form offers it
+    /// as the complaint's coordinates. Known on this device only (the processed
+    /// JPEG carries no metadata).
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 /// A draft as the form shows it, with what still keeps it from being submitted.

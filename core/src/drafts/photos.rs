@@ -88,7 +88,7 @@ fn refuse(problem: PhotoProblem, detail: impl std::fmt::Display) -> Error {
 }
 
 /// A photo ready to store and upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProcessedPhoto {
     /// Baseline JPEG, no metadata segments.
     pub jpeg: Vec<u8>,
@@ -96,6 +96,8 @@ pub struct ProcessedPhoto {
     pub height: u32,
     /// SHA-256 of `jpeg`, lowercase hex.
     pub sha256: String,
+    /// Latitude and longitude from the original's GPS tags, if any.
+    pub taken_at: Option<(f64, f64)>,
 }
 
 /// Decodes `bytes` (JPEG, PNG or WebP) with limits, applies the EXIF orientation,
@@ -140,6 +142,11 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let taken_at = decoder
+        .exif_metadata()
+        .ok()
+        .flatten()
+        .and_then(|exif| gps(&exif));
     let image = DynamicImage::from_decoder(decoder).map_err(|e| match e {
         image::ImageError::Limits(l) => refuse(PhotoProblem::TooManyPixels, l),
         other => refuse(PhotoProblem::Corrupt, other),
@@ -163,6 +170,7 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto> {
                     height: rgb.height(),
                     jpeg,
                     sha256,
+                    taken_at,
                 });
             }
         }
@@ -173,6 +181,36 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto> {
         }
         rgb = scale(rgb, edge)?;
     }
+}
+
+/// Latitude and longitude from raw EXIF (TIFF) data: degrees, minutes and seconds
+/// as rationals with an N/S or E/W reference. Anything missing, malformed or
+/// impossible (a zero denominator, 0°/0° from a camera without a fix) gives `None`.
+fn gps(exif: &[u8]) -> Option<(f64, f64)> {
+    use exif::{In, Tag, Value};
+    let exif = exif::Reader::new().read_raw(exif.to_vec()).ok()?;
+    let coordinate = |tag: Tag, reference: Tag, negative: u8| -> Option<f64> {
+        let Value::Rational(dms) = &exif.get_field(tag, In::PRIMARY)?.value else {
+            return None;
+        };
+        let [d, m, s] = dms.get(..3)? else {
+            return None;
+        };
+        let value = d.to_f64() + m.to_f64() / 60.0 + s.to_f64() / 3600.0;
+        let sign = match &exif.get_field(reference, In::PRIMARY)?.value {
+            Value::Ascii(parts) => match parts.first().and_then(|p| p.first()) {
+                Some(c) if c.eq_ignore_ascii_case(&negative) => -1.0,
+                Some(_) => 1.0,
+                None => return None,
+            },
+            _ => return None,
+        };
+        Some(sign * value).filter(|v| v.is_finite())
+    };
+    let lat = coordinate(Tag::GPSLatitude, Tag::GPSLatitudeRef, b'S')?;
+    let lon = coordinate(Tag::GPSLongitude, Tag::GPSLongitudeRef, b'W')?;
+    let plausible = lat.abs() <= 90.0 && lon.abs() <= 180.0 && (lat, lon) != (0.0, 0.0);
+    plausible.then_some((lat, lon))
 }
 
 /// Scales down so the long edge is at most `max_edge`, never up, with a Hamming
@@ -282,9 +320,17 @@ pub(crate) fn attach(
             return Err(Error::Validation(vec![too_many_photos()]));
         }
         tx.execute(
-            "INSERT OR IGNORE INTO photo(sha256, bytes, width, height, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![photo.sha256, photo.jpeg, photo.width, photo.height, now],
+            "INSERT OR IGNORE INTO photo(sha256, bytes, width, height, created_at, lat, lon)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                photo.sha256,
+                photo.jpeg,
+                photo.width,
+                photo.height,
+                now,
+                photo.taken_at.map(|t| t.0),
+                photo.taken_at.map(|t| t.1)
+            ],
         )?;
         tx.execute(
             "INSERT INTO draft_photo(draft_id, sha256, position)
@@ -296,13 +342,15 @@ pub(crate) fn attach(
             params![draft_id, now],
         )?;
     }
+    let info = infos(
+        &tx,
+        "SELECT sha256, width, height, length(bytes), lat, lon FROM photo WHERE sha256 = ?1",
+        &photo.sha256,
+    )?
+    .pop()
+    .ok_or_else(|| Error::Corrupt(format!("photo {} not stored", photo.sha256)))?;
     tx.commit()?;
-    Ok(PhotoInfo {
-        sha256: photo.sha256.clone(),
-        width: photo.width,
-        height: photo.height,
-        size_bytes: photo.jpeg.len() as u64,
-    })
+    Ok(info)
 }
 
 pub(crate) fn detach(conn: &mut Connection, draft_id: &str, sha256: &str, now: i64) -> Result<()> {
@@ -334,6 +382,8 @@ fn infos(conn: &Connection, sql: &str, owner: &str) -> Result<Vec<PhotoInfo>> {
                 width: r.get(1)?,
                 height: r.get(2)?,
                 size_bytes: r.get::<_, i64>(3)? as u64,
+                lat: r.get(4)?,
+                lon: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -343,7 +393,7 @@ fn infos(conn: &Connection, sql: &str, owner: &str) -> Result<Vec<PhotoInfo>> {
 pub(crate) fn of_draft(conn: &Connection, draft_id: &str) -> Result<Vec<PhotoInfo>> {
     infos(
         conn,
-        "SELECT p.sha256, p.width, p.height, length(p.bytes) FROM draft_photo d
+        "SELECT p.sha256, p.width, p.height, length(p.bytes), p.lat, p.lon FROM draft_photo d
          JOIN photo p ON p.sha256 = d.sha256 WHERE d.draft_id = ?1 ORDER BY d.position",
         draft_id,
     )
@@ -352,7 +402,7 @@ pub(crate) fn of_draft(conn: &Connection, draft_id: &str) -> Result<Vec<PhotoInf
 pub(crate) fn of_complaint(conn: &Connection, complaint_id: &str) -> Result<Vec<PhotoInfo>> {
     infos(
         conn,
-        "SELECT p.sha256, p.width, p.height, length(p.bytes) FROM complaint_photo c
+        "SELECT p.sha256, p.width, p.height, length(p.bytes), p.lat, p.lon FROM complaint_photo c
          JOIN photo p ON p.sha256 = c.sha256 WHERE c.complaint_id = ?1 ORDER BY c.position",
         complaint_id,
     )

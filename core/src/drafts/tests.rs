@@ -379,6 +379,34 @@ fn exif_orientation_is_applied_and_no_metadata_survives() {
 }
 
 #[test]
+fn where_a_photo_was_taken_is_offered_but_never_leaves_the_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    let d = core.create_draft().unwrap();
+    // S 6°45'12.34", E 111°2'43.21": a rice field south of Pati town.
+    let info = core
+        .add_draft_photo(&d.id, &jpeg_with_exif_gps(120, 60))
+        .unwrap();
+    let (lat, lon) = (info.lat.unwrap(), info.lon.unwrap());
+    assert!(
+        (lat - -(6.0 + 45.0 / 60.0 + 12.34 / 3600.0)).abs() < 1e-9,
+        "{lat}"
+    );
+    assert!(
+        (lon - (111.0 + 2.0 / 60.0 + 43.21 / 3600.0)).abs() < 1e-9,
+        "{lon}"
+    );
+    let listed = core.draft(&d.id).unwrap().unwrap().photos;
+    assert_eq!((listed[0].lat, listed[0].lon), (Some(lat), Some(lon)));
+    // The stored (and uploaded) JPEG has no trace of it.
+    let stored = core.photo(&info.sha256).unwrap().unwrap();
+    assert!(!stored.windows(4).any(|w| w == b"Exif"));
+    // A photo without GPS tags offers nothing.
+    let plain = core.add_draft_photo(&d.id, &jpeg(80, 60)).unwrap();
+    assert_eq!((plain.lat, plain.lon), (None, None));
+}
+
+#[test]
 fn big_photos_are_scaled_to_1600_px_and_200_kb() {
     let out = photos::process(&png(2400, 1800)).unwrap();
     assert_eq!((out.width, out.height), (1600, 1200));

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/002_search.sql"),
     include_str!("migrations/003_complaints.sql"),
     include_str!("migrations/004_search_contentless.sql"),
+    include_str!("migrations/005_photo_location.sql"),
 ];
 
 /// The schema version this build writes.

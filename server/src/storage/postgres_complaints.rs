@@ -1195,22 +1195,24 @@ pub(super) async fn holidays(pool: &Pool, j: &str) -> Result<Vec<Holiday>> {
 
 // ------------------------------------------------------------------ uploads
 
+async fn blob_length<C: GenericClient>(c: &C, j: &str, sha: &str) -> Result<Option<i64>> {
+    Ok(c.query_opt(
+        "SELECT length FROM blob WHERE jurisdiction = $1 AND sha256 = $2",
+        &[&j, &sha],
+    )
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()?)
+}
+
 async fn upload_state_in<C: GenericClient>(
     c: &C,
     j: &str,
     sha: &str,
     lock: bool,
 ) -> Result<UploadState> {
-    if let Some(r) = c
-        .query_opt(
-            "SELECT length FROM blob WHERE jurisdiction = $1 AND sha256 = $2",
-            &[&j, &sha],
-        )
-        .await?
-    {
-        return Ok(UploadState::Complete {
-            length: r.try_get(0)?,
-        });
+    if let Some(length) = blob_length(c, j, sha).await? {
+        return Ok(UploadState::Complete { length });
     }
     let sql = if lock {
         "SELECT length, received FROM upload WHERE jurisdiction = $1 AND sha256 = $2 FOR UPDATE"
@@ -1222,7 +1224,13 @@ async fn upload_state_in<C: GenericClient>(
             length: r.try_get(0)?,
             offset: r.try_get(1)?,
         },
-        None => UploadState::Missing,
+        // Each statement sees its own snapshot (READ COMMITTED): a finish that
+        // committed between the two reads stored the blob and removed the upload
+        // at once, so look for the blob again before calling it missing.
+        None => match blob_length(c, j, sha).await? {
+            Some(length) => UploadState::Complete { length },
+            None => UploadState::Missing,
+        },
     })
 }
 

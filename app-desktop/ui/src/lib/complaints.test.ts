@@ -37,7 +37,8 @@ describe('field errors', () => {
     expect(formFieldOf('location.desa')).toBe('desa');
     expect(formFieldOf('location')).toBe('desa');
     expect(formFieldOf('location.address')).toBe('address');
-    expect(formFieldOf('location.lat')).toBe('form');
+    expect(formFieldOf('location.lat')).toBe('coordinates');
+    expect(formFieldOf('location.lon')).toBe('coordinates');
     expect(formFieldOf('title')).toBe('title');
   });
 

@@ -11,7 +11,16 @@ import type {
 } from './types';
 
 /** The form's fields that show an error beside them. */
-export type FormField = 'category' | 'title' | 'description' | 'kecamatan' | 'desa' | 'address' | 'photos' | 'form';
+export type FormField =
+  | 'category'
+  | 'title'
+  | 'description'
+  | 'kecamatan'
+  | 'desa'
+  | 'address'
+  | 'coordinates'
+  | 'photos'
+  | 'form';
 
 /** The core's field path → the form field it belongs next to. */
 export function formFieldOf(field: string): FormField {
@@ -28,6 +37,9 @@ export function formFieldOf(field: string): FormField {
       return 'desa';
     case 'location.address':
       return 'address';
+    case 'location.lat':
+    case 'location.lon':
+      return 'coordinates';
     default:
       return 'form';
   }

@@ -241,6 +241,9 @@ export interface PhotoInfo {
   width: number;
   height: number;
   size_bytes: number;
+  /** Where the original was taken (its GPS tags), known on this device only. */
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface Draft {
