@@ -106,6 +106,12 @@ impl PatiCore {
         Ok(self.inner.search(&query, &filter, lang)?)
     }
 
+    /// Builds the search index ahead of the first keystroke (call when the search
+    /// screen opens; searching works without it, the first query just pays for it).
+    pub fn prepare_search(&self) -> Result<()> {
+        Ok(self.inner.prepare_search()?)
+    }
+
     pub fn kecamatan(&self) -> Result<Vec<KecamatanView>> {
         Ok(self.inner.kecamatan()?)
     }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod keyboard;
 pub mod sync;
+mod webview;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -173,6 +174,7 @@ fn build_window<R: tauri::Runtime>(
             .skip_taskbar(true);
     }
     let window = builder.build()?;
+    webview::configure(&window, kiosk);
     if kiosk {
         cover_monitor(&window);
     }

@@ -171,8 +171,11 @@ async function closeSession() {
   browser = null;
 }
 
-/** Fills the Lapor form: first category, kecamatan and desa, texts, one generated photo. */
-async function draftComplaint(title, description) {
+/**
+ * Fills the Lapor form: first category, kecamatan and desa, texts, one photo: a
+ * generated file through the file input, or (`camera`) a frame from the webcam.
+ */
+async function draftComplaint(title, description, { camera = false } = {}) {
   await $('nav-report').click();
   await $('field-title').waitForExist({ timeout: 20_000 });
   await browser.waitUntil(async () => (await browser.$$('[data-testid="field-category"] option')).length > 1, {
@@ -193,6 +196,18 @@ async function draftComplaint(title, description) {
   });
   await $('field-desa').selectByIndex(1);
   await $('field-address').setValue('Jl. Kolonel Sunandar');
+  if (camera) {
+    await $('camera-open').waitForExist({ timeout: 10_000 });
+    await $('camera-open').click();
+    await browser.waitUntil(async () => (await $('camera-capture').isEnabled().catch(() => false)) === true, {
+      timeout: 20_000,
+      timeoutMsg: 'a live camera preview',
+    });
+    await $('camera-capture').click();
+    await waitCount('photo-thumb', 1, 20_000);
+    await $('camera').waitForExist({ timeout: 10_000, reverse: true });
+    return;
+  }
   // A real file through the file input's change event (a drawn PNG, as a picker would give).
   await browser.executeAsync((done) => {
     const c = document.createElement('canvas');
@@ -333,6 +348,8 @@ async function main() {
       PATI_JURISDICTION: JURISDICTION,
       PATI_DATA_DIR: appData,
       RUST_LOG: process.env.RUST_LOG ?? 'info',
+      // WebKit's generated video source stands in for a webcam (src-tauri/src/webview.rs).
+      PATI_MOCK_CAMERA: '1',
     },
     logFile: path.join(outDir, 'app.log'),
   });
@@ -792,7 +809,8 @@ async function main() {
   const VISITOR_PHONE = '+6285712345678';
   await run.test('kiosk: a visitor verifies a phone, submits, goes idle, and nothing of theirs stays on disk', async () => {
     await enterCode(await askForCode('0857 1234 5678', VISITOR_PHONE), VISITOR_PHONE);
-    await draftComplaint(SECRET, `${SECRET} di sungai setiap malam, mohon ditindak.`);
+    await draftComplaint(SECRET, `${SECRET} di sungai setiap malam, mohon ditindak.`, { camera: true });
+    assert(!(await $('field-photo').isExisting()), 'a kiosk offers no file picker');
     const shas = await browser.executeAsync((done) => {
       window.__TAURI_INTERNALS__.invoke('current_draft', {}).then((d) => done(d.photos.map((p) => p.sha256)), () => done([]));
     });

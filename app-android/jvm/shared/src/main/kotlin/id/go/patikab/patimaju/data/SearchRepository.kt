@@ -32,6 +32,20 @@ class SearchRepository(
             }
         }
 
+    /**
+     * Builds the core's search index (vocabulary, in-memory first pass) before the
+     * first keystroke. A failure here is not the resident's concern: the first
+     * search then builds it, or reports its own error.
+     */
+    suspend fun prepare(): Outcome<Unit> =
+        withContext(io) {
+            try {
+                Outcome.Success(core.prepareSearch())
+            } catch (e: PatiException) {
+                Outcome.Failure(e.toAppError())
+            }
+        }
+
     companion object {
         const val DEFAULT_LIMIT = 30
     }

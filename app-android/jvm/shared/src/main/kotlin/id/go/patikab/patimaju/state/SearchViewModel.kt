@@ -46,6 +46,7 @@ class SearchViewModel(
     val state: StateFlow<SearchState> = mutable.asStateFlow()
 
     init {
+        scope.launch { search.prepare() }
         scope.launch {
             combine(query, language) { q, lang -> q to lang }.collectLatest { (q, lang) -> run(q, lang) }
         }

@@ -107,6 +107,8 @@ internal class FakeCore(private val failure: PatiException? = null) : PatiCoreIn
 
     override fun importContent(pageJson: ByteArray): ContentSyncReport = answer(ContentSyncReport(0u, 0u, 0u, false))
 
+    override fun prepareSearch() = answer(Unit)
+
     override fun search(
         query: String,
         filter: SearchFilter,
