@@ -338,6 +338,11 @@ pub struct ComplaintView {
     #[serde(default)]
     pub reopen_until: Option<i64>,
     pub events: Vec<ComplaintEvent>,
+    /// This device did not report the complaint: one of its own was merged into it
+    /// as a duplicate, so it follows the progress. Replies, ratings and reopening
+    /// are the reporter's (the server refuses them from a follower).
+    #[serde(default)]
+    pub following: bool,
 }
 
 /// `GET /api/v1/{jurisdiction}/complaints/mine[?cursor=]` (authenticated): the

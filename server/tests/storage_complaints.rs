@@ -1200,6 +1200,7 @@ async fn merged_duplicates_reporters_follow_the_target(s: Arc<dyn Storage>) {
     // The follower's view (what the API serves it) keeps the other reporter's own
     // words and place to them.
     let view = next.complaints[0].follower_view(NOW);
+    assert!(view.following && !next.complaints[0].resident_view(NOW).following);
     assert!(view.events.iter().any(|e| e.kind == "response"));
     assert!(!view.events.iter().any(|e| e.kind == "reply"), "{view:?}");
     assert!(next.complaints[0]

@@ -219,6 +219,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<ComplaintSummary>> {
                         updated_at: v.updated_at,
                         rejection: s.rejection,
                         pending_actions,
+                        following: v.following,
                     }
                 }
                 None => {
@@ -235,6 +236,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<ComplaintSummary>> {
                         updated_at: s.updated_at,
                         rejection: s.rejection,
                         pending_actions,
+                        following: false,
                     }
                 }
             })
@@ -284,6 +286,7 @@ pub(crate) fn detail(conn: &Connection, id: &str) -> Result<Option<ComplaintDeta
                 due_at: v.due_at,
                 overdue: v.overdue,
                 reopen_until: v.reopen_until,
+                following: v.following,
                 rejection: s.rejection.clone(),
                 events: v
                     .events
@@ -325,6 +328,7 @@ pub(crate) fn detail(conn: &Connection, id: &str) -> Result<Option<ComplaintDeta
                 due_at: None,
                 overdue: false,
                 reopen_until: None,
+                following: false,
                 rejection: s.rejection.clone(),
                 events: vec![TimelineEvent {
                     id: s.id.clone(),

@@ -101,6 +101,10 @@ pub struct ComplaintSummary {
     pub rejection: Option<RejectionView>,
     /// The resident's replies, ratings... not yet confirmed by the server.
     pub pending_actions: u32,
+    /// Not the resident's own: one of theirs was merged into it as a duplicate, and
+    /// they follow its progress (no reply, rating or reopening).
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub following: bool,
 }
 
 /// One entry in a complaint's timeline.
@@ -153,6 +157,9 @@ pub struct ComplaintDetail {
     pub reopen_until: Option<i64>,
     pub rejection: Option<RejectionView>,
     pub events: Vec<TimelineEvent>,
+    /// See [`ComplaintSummary::following`].
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub following: bool,
 }
 
 /// One of the resident's actions (reply, support, rating, reopen).

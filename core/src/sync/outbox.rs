@@ -152,21 +152,29 @@ pub(crate) fn enqueue(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if !matches!(action, Action::Support) {
         // Replies, ratings and reopenings are for the reporter's own complaints.
-        let state: Option<String> = tx
+        let row: Option<(String, Option<String>)> = tx
             .query_row(
-                "SELECT state FROM complaint WHERE id = ?1",
+                "SELECT state, server FROM complaint WHERE id = ?1",
                 [complaint_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        match state.as_deref() {
-            None => return Err(Error::NotFound(format!("complaint {complaint_id}"))),
-            Some("failed") => {
-                return Err(Error::InvalidInput(
-                    "the server refused this complaint; it takes no further actions".into(),
-                ))
-            }
-            _ => {}
+        let Some((state, server)) = row else {
+            return Err(Error::NotFound(format!("complaint {complaint_id}")));
+        };
+        if state == "failed" {
+            return Err(Error::InvalidInput(
+                "the server refused this complaint; it takes no further actions".into(),
+            ));
+        }
+        let following = server
+            .and_then(|json| serde_json::from_str::<pati_protocol::ComplaintView>(&json).ok())
+            .is_some_and(|v| v.following);
+        if following {
+            return Err(Error::InvalidInput(
+                "a followed complaint (yours was merged into it) takes no reply, rating or reopening"
+                    .into(),
+            ));
         }
     }
     let event_id = uuid::Uuid::now_v7().to_string();

@@ -246,6 +246,7 @@ fn apply(s: &mut FakeState, client: &str, m: &Mutation) -> MutationResult {
                     due_at: None,
                     overdue: false,
                     reopen_until: None,
+                    following: false,
                     events: vec![ComplaintEvent {
                         id: c.id,
                         at: 1_800_000_000,

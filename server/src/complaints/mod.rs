@@ -168,6 +168,7 @@ impl ComplaintRecord {
                 .filter(|e| !e.internal)
                 .map(EventRecord::to_wire)
                 .collect(),
+            following: false,
         }
     }
 
@@ -179,6 +180,7 @@ impl ComplaintRecord {
     /// confidential. No reopen window either: only the reporter may reopen.
     pub fn follower_view(&self, now: i64) -> ComplaintView {
         let mut v = self.resident_view(now);
+        v.following = true;
         if self.confidential {
             v.title = CONFIDENTIAL_TITLE.to_owned();
             v.description = String::new();

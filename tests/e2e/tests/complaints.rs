@@ -526,3 +526,55 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
     let first = staff.get(&format!("/{delivered}")).await.unwrap();
     assert_eq!(first.to_string().matches(reply).count(), 1, "{first}");
 }
+
+/// A duplicate merged by the koordinator: its reporter's device follows the target
+/// (status and answers arrive), knows it is not its own, and refuses to queue a
+/// reply the server would refuse anyway.
+#[tokio::test]
+async fn a_merged_duplicates_reporter_follows_the_target_without_acting_on_it() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(server_dir.path(), None, &options()).unwrap();
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = open(a_dir.path(), &server.url);
+    let b = open(b_dir.path(), &server.url);
+    a.sync_content().await.unwrap();
+    b.sync_content().await.unwrap();
+    let target = draft(&a, "Jembatan bambu di Tlogowungu patah", 0);
+    a.submit_draft(&target).unwrap();
+    a.sync().await.unwrap();
+    let duplicate = draft(&b, "Jembatan Tlogowungu patah total", 0);
+    b.submit_draft(&duplicate).unwrap();
+    b.sync().await.unwrap();
+
+    let staff = staff(&server).await;
+    let tracking = a
+        .complaint(&target)
+        .unwrap()
+        .unwrap()
+        .tracking_number
+        .unwrap();
+    staff
+        .act(
+            &duplicate,
+            serde_json::json!({"action": "merge", "target": tracking}),
+        )
+        .await
+        .unwrap();
+    b.sync().await.unwrap();
+
+    let list = b.my_complaints().unwrap();
+    let followed = list
+        .iter()
+        .find(|c| c.id == target)
+        .expect("the target is listed");
+    assert!(followed.following);
+    assert!(!list.iter().find(|c| c.id == duplicate).unwrap().following);
+    let detail = b.complaint(&target).unwrap().unwrap();
+    assert!(detail.following && detail.photos.is_empty());
+    let refused = b.reply(&target, "Saya juga melapor ini").unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput, "{refused}");
+    assert_eq!(b.sync_state().unwrap().pending_mutations, 0);
+    // The reporter's own view is unchanged.
+    assert!(!a.complaint(&target).unwrap().unwrap().following);
+    a.reply(&target, "Mohon segera diperbaiki").unwrap();
+}

@@ -298,6 +298,8 @@ export interface ComplaintSummary {
   updated_at: number;
   rejection: RejectionView | null;
   pending_actions: number;
+  /** Not the resident's own: theirs was merged into it; they follow its progress. */
+  following: boolean;
 }
 
 export interface TimelineEvent {
@@ -335,6 +337,7 @@ export interface ComplaintDetail {
   reopen_until: number | null;
   rejection: RejectionView | null;
   events: TimelineEvent[];
+  following: boolean;
 }
 
 export interface ActionView {

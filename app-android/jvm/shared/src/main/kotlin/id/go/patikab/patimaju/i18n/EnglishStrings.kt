@@ -109,6 +109,8 @@ object EnglishStrings : Strings {
     override val complaintTimeline = "Timeline"
     override val complaintOverdue = "Past the 5-working-day limit"
     override val complaintReplyHint = "Write a reply…"
+    override val complaintFollowing =
+        "Your report was merged into this one because it is about the same problem. You follow its progress; replies, ratings and reopening are up to its reporter."
     override val complaintSendReply = "Send"
     override val complaintRate = "Rate"
     override val complaintRatingComment = "Comment (optional)"

@@ -109,6 +109,8 @@ object IndonesianStrings : Strings {
     override val complaintTimeline = "Riwayat"
     override val complaintOverdue = "Melewati batas 5 hari kerja"
     override val complaintReplyHint = "Tulis balasan…"
+    override val complaintFollowing =
+        "Laporan Anda digabungkan ke laporan ini karena membahas masalah yang sama. Anda mengikuti perkembangannya; balasan, penilaian dan pembukaan kembali dilakukan oleh pelapornya."
     override val complaintSendReply = "Kirim"
     override val complaintRate = "Beri penilaian"
     override val complaintRatingComment = "Komentar (opsional)"

@@ -112,6 +112,8 @@ object JavaneseStrings : Strings {
     override val complaintTimeline = "Riwayat"
     override val complaintOverdue = "Langkung saking wates 5 dinten kerja"
     override val complaintReplyHint = "Serat wangsulan…"
+    override val complaintFollowing =
+        "Laporan panjenengan dipungabung kaliyan laporan menika amargi ngrembag perkawis ingkang sami. Panjenengan ndherekaken kemajenganipun; wangsulan, biji lan mbikak malih dipuntindakaken dening pelaporipun."
     override val complaintSendReply = "Kirim"
     override val complaintRate = "Paring biji"
     override val complaintRatingComment = "Komentar (mboten wajib)"

@@ -117,6 +117,9 @@ interface Strings {
     val complaintTimeline: String
     val complaintOverdue: String
     val complaintReplyHint: String
+
+    /** A followed complaint (the resident's was merged into it): no actions of theirs. */
+    val complaintFollowing: String
     val complaintSendReply: String
     val complaintRate: String
     val complaintRatingComment: String

@@ -22,13 +22,19 @@ data class ComplaintDetailState(
 ) {
     private val detail get() = (complaint as? Loadable.Ready)?.value
 
+    /** Not the resident's own: theirs was merged into it; they only follow its progress. */
+    val following: Boolean get() = detail?.following == true
+
     /** Replies make sense until the complaint is closed or rejected. */
-    val canReply: Boolean get() = detail?.status.let { it != WorkflowStatus.CLOSED && it != WorkflowStatus.REJECTED }
+    val canReply: Boolean get() = !following && detail?.status.let { it != WorkflowStatus.CLOSED && it != WorkflowStatus.REJECTED }
 
     /** Rating and reopening follow the agency's "resolved". */
-    val canRate: Boolean get() = detail?.status == WorkflowStatus.RESOLVED && detail?.events?.none { it.kind == "rating" } == true
+    val canRate: Boolean get() =
+        !following && detail?.status == WorkflowStatus.RESOLVED && detail?.events?.none { it.kind == "rating" } == true
 
-    val canReopen: Boolean get() = detail?.status == WorkflowStatus.RESOLVED || detail?.status == WorkflowStatus.CLOSED && (detail?.reopenUntil != null)
+    val canReopen: Boolean get() =
+        !following &&
+            (detail?.status == WorkflowStatus.RESOLVED || detail?.status == WorkflowStatus.CLOSED && (detail?.reopenUntil != null))
 }
 
 /** One complaint: status, timeline (agency responses and the resident's replies), actions. */

@@ -10,6 +10,7 @@ import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.v2.runDesktopComposeUiTest
 import id.go.patikab.patimaju.core.Language
+import id.go.patikab.patimaju.i18n.IndonesianStrings
 import id.go.patikab.patimaju.state.ComplaintDetailState
 import id.go.patikab.patimaju.state.DraftState
 import id.go.patikab.patimaju.state.Loadable
@@ -182,6 +183,40 @@ class ComplaintScreensTest {
             onNodeWithText("Reopen").assertExists()
             assertEquals(listOf("support", "text:Terima kasih"), calls)
             screenshot("complaint-detail-en")
+        }
+
+    @Test
+    fun `a followed complaint shows its progress and why the resident cannot act on it`() =
+        runDesktopComposeUiTest(PHONE_W, 1500) {
+            setContent {
+                InApp(Language.ID) {
+                    ComplaintDetailScreen(
+                        ComplaintDetailState(complaint = Loadable.Ready(ComplaintSamples.detail.copy(following = true))),
+                        object : ComplaintActions {
+                            override fun replyText(text: String) {}
+
+                            override fun sendReply() {}
+
+                            override fun rate(
+                                stars: Int,
+                                comment: String,
+                            ) {}
+
+                            override fun reopen(reason: String) {}
+
+                            override fun support() {}
+
+                            override fun back() {}
+                        },
+                        loadPhoto = { null },
+                        decode = decode,
+                    )
+                }
+            }
+            onNodeWithText("Tim DPUTR menuju lokasi besok pagi.").assertExists()
+            onNodeWithText(IndonesianStrings.complaintFollowing).assertExists()
+            onNodeWithText(IndonesianStrings.complaintReplyHint).assertDoesNotExist()
+            onNodeWithText(IndonesianStrings.complaintReopen).assertDoesNotExist()
         }
 
     @Test

@@ -94,6 +94,7 @@ fun ComplaintDetailScreen(
                     Text(s.complaintTimeline, style = MaterialTheme.typography.titleMedium)
                     for (e in d.events) TimelineRow(e)
                     state.actionError?.let { ErrorCard(it, null) }
+                    if (state.following) Text(s.complaintFollowing, style = MaterialTheme.typography.bodyMedium)
                     if (state.canReply) ReplyBox(state.replyText, actions)
                     if (state.canRate) RateBox(actions)
                     if (state.canReopen) ReopenBox(actions)
