@@ -44,6 +44,15 @@ rm -rf "$GEN_DIR.new"
     --language kotlin --no-format \
     --config "$ROOT/bindings/uniffi-kotlin.toml" \
     --out-dir "$GEN_DIR.new"
+# Kotlin's (experimental) incremental compile misses callers in other modules and in
+# test sources when a generated signature changes (a record field with a default
+# changes the synthetic constructor: NoSuchMethodError at test time). When the
+# bindings changed, compile everything afresh; otherwise keep the incremental caches.
+if ! diff -rq "$GEN_DIR.new" "$GEN_DIR" >/dev/null 2>&1; then
+    bindings_changed=1
+else
+    bindings_changed=0
+fi
 mkdir -p "$GEN_DIR"
 (cd "$GEN_DIR.new" && find . -type f) | while read -r f; do
     if cmp -s "$GEN_DIR.new/$f" "$GEN_DIR/$f"; then
@@ -58,6 +67,10 @@ done
     [ -e "$GEN_DIR.new/$f" ] || { rm -f "$GEN_DIR/$f"; echo "    removed ${f#./}"; }
 done
 rm -rf "$GEN_DIR.new"
+if [ "$bindings_changed" = 1 ]; then
+    echo "    bindings changed: removing app-android/jvm/*/target for a full Kotlin compile"
+    rm -rf "$ROOT"/app-android/jvm/*/target
+fi
 
 step "mvn verify in app-android/jvm (Kotlin -Werror, JUnit 5 against $LIB_DIR/libpati_ffi.so and pati-server)"
 # shellcheck disable=SC2086 # MAVEN_ARGS_EXTRA is a list of arguments
