@@ -13,6 +13,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.first
@@ -100,6 +101,9 @@ class ComplaintViewModelsTest {
                 detail.sendReply()
                 val replied = detail.state.await("the pending reply") { s -> (s.complaint as? Loadable.Ready)?.value?.events?.any { it.kind == "reply" } == true }
                 assertEquals("", replied.replyText)
+                // The core tells the sync listener (which reloads the detail) before the
+                // repository's onQueued runs: wait for the sync request, do not race it.
+                withTimeout(60_000) { while (queued.get() < 2) delay(10) }
                 assertEquals(2, queued.get())
                 sync.stop()
             }
