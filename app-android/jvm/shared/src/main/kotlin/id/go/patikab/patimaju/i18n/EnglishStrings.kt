@@ -98,6 +98,11 @@ object EnglishStrings : Strings {
         lon: String,
     ) = "GPS location: $lat, $lon"
 
+    override fun draftUsePhotoLocation(
+        lat: String,
+        lon: String,
+    ) = "Use the photo's location ($lat, $lon)"
+
     override fun draftPhotoCount(
         count: Int,
         max: Int,

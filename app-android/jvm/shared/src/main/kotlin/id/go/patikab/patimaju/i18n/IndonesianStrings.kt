@@ -98,6 +98,11 @@ object IndonesianStrings : Strings {
         lon: String,
     ) = "Lokasi GPS: $lat, $lon"
 
+    override fun draftUsePhotoLocation(
+        lat: String,
+        lon: String,
+    ) = "Pakai lokasi foto ($lat, $lon)"
+
     override fun draftPhotoCount(
         count: Int,
         max: Int,

@@ -101,6 +101,11 @@ object JavaneseStrings : Strings {
         lon: String,
     ) = "Papan GPS: $lat, $lon"
 
+    override fun draftUsePhotoLocation(
+        lat: String,
+        lon: String,
+    ) = "Ginakaken papan foto ($lat, $lon)"
+
     override fun draftPhotoCount(
         count: Int,
         max: Int,

@@ -105,6 +105,12 @@ interface Strings {
         lon: String,
     ): String
 
+    /** Copy where a photo was taken (its GPS tags) into the complaint. */
+    fun draftUsePhotoLocation(
+        lat: String,
+        lon: String,
+    ): String
+
     fun draftPhotoCount(
         count: Int,
         max: Int,

@@ -48,6 +48,18 @@ data class DraftState(
     fun problemsOf(field: String): List<FieldError> = problems.filter { it.field == field || it.field.startsWith("$field.") }
 
     val canSubmit: Boolean get() = draft != null && problems.isEmpty() && identityReady && !submitting && !photoBusy
+
+    /**
+     * Where a photo was taken (the original's GPS tags, read by the core), offered as
+     * the complaint's coordinates while it has none.
+     */
+    val photoPlace: Pair<Double, Double>?
+        get() {
+            val d = draft ?: return null
+            if (d.location.lat != null) return null
+            val p = d.photos.firstOrNull { it.lat != null && it.lon != null } ?: return null
+            return p.lat!! to p.lon!!
+        }
 }
 
 /**
@@ -117,6 +129,12 @@ class ComplaintDraftViewModel(
         mutable.update { it.copy(locating = false) }
         if (lat == null || lon == null) return
         patchLocation { it.copy(lat = lat, lon = lon) }
+    }
+
+    /** Copies [DraftState.photoPlace] into the draft's coordinates. */
+    fun usePhotoLocation() {
+        val (lat, lon) = mutable.value.photoPlace ?: return
+        setGps(lat, lon)
     }
 
     fun chooseKecamatan(code: String) {

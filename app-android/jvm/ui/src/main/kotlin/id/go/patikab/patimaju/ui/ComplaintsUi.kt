@@ -75,6 +75,8 @@ fun ComplaintScreens(
                             platform.currentLocation { vm.setGps(it?.lat, it?.lon) }
                         }
 
+                        override fun usePhotoLocation() = vm.usePhotoLocation()
+
                         override fun takePhoto() = platform.takePhoto(vm::addPhoto)
 
                         override fun pickPhoto() = platform.pickPhoto(vm::addPhoto)

@@ -10,6 +10,7 @@ import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.v2.runDesktopComposeUiTest
 import id.go.patikab.patimaju.core.Language
+import id.go.patikab.patimaju.core.PhotoInfo
 import id.go.patikab.patimaju.i18n.IndonesianStrings
 import id.go.patikab.patimaju.state.ComplaintDetailState
 import id.go.patikab.patimaju.state.DraftState
@@ -52,6 +53,10 @@ class ComplaintScreensTest {
 
         override fun useGps() {
             calls += "gps"
+        }
+
+        override fun usePhotoLocation() {
+            calls += "photo-location"
         }
 
         override fun takePhoto() {
@@ -111,6 +116,29 @@ class ComplaintScreensTest {
             onNodeWithText("Gunakan lokasi saya (GPS)").performClick()
             assertEquals(listOf("camera", "picker", "gps"), actions.calls)
             screenshot("complaint-draft-id")
+        }
+
+    @Test
+    fun `a photo that knows where it was taken is offered as the location`() =
+        runDesktopComposeUiTest(PHONE_W, 1500) {
+            val actions = RecordingDraftActions()
+            val draft =
+                ComplaintSamples.draft.copy(
+                    location = ComplaintSamples.draft.location.copy(lat = null, lon = null),
+                    photos = listOf(PhotoInfo("ab".repeat(32), 1600u, 1200u, 150_000uL, -6.7534, 111.0453)),
+                )
+            setContent {
+                InApp {
+                    ComplaintDraftScreen(
+                        DraftState(draft = draft, title = draft.title, categories = ComplaintSamples.categories),
+                        actions,
+                        loadPhoto = { null },
+                        decode = decode,
+                    )
+                }
+            }
+            onNodeWithText("Pakai lokasi foto (-6.75340, 111.04530)").performClick()
+            assertEquals(listOf("photo-location"), actions.calls)
         }
 
     @Test

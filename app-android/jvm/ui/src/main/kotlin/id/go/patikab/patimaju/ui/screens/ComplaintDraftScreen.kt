@@ -50,6 +50,8 @@ interface DraftActions {
 
     fun useGps()
 
+    fun usePhotoLocation()
+
     fun takePhoto()
 
     fun pickPhoto()
@@ -123,6 +125,9 @@ fun ComplaintDraftScreen(
 
             Text(s.draftLocation, style = MaterialTheme.typography.titleMedium)
             OutlinedButton(onClick = actions::useGps, enabled = !state.locating) { Text(s.draftUseGps) }
+            state.photoPlace?.let { (lat, lon) ->
+                OutlinedButton(onClick = actions::usePhotoLocation) { Text(s.draftUsePhotoLocation(coord(lat), coord(lon))) }
+            }
             when {
                 state.locating -> Text(s.draftGpsWaiting, style = MaterialTheme.typography.bodySmall)
                 draft.location.lat != null && draft.location.lon != null ->
