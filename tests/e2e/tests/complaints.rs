@@ -76,6 +76,17 @@ fn draft(core: &Core, title: &str, photos: u32) -> String {
     d.id
 }
 
+/// The one-time code the server's development sender wrote to its log.
+async fn logged_code(server: &Server, phone: &str) -> String {
+    for _ in 0..50 {
+        if let Some(code) = server.otp_code(phone) {
+            return code;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no code for {phone} in the server's log");
+}
+
 async fn staff(server: &Server) -> Staff {
     Staff::login(&server.url, "pati", "kominfo", DEMO_PASSWORD)
         .await
@@ -361,15 +372,7 @@ async fn phone_verification_public_feed_and_a_kiosk_wipe() {
         .unwrap_err();
     assert_eq!(wrong.kind(), ErrorKind::InvalidInput, "{wrong}");
     assert_eq!(wrong.field_errors()[0].field, "code");
-    let mut code = None;
-    for _ in 0..50 {
-        code = server.otp_code(&challenge.phone);
-        if code.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let code = code.expect("the development sender logged the code");
+    let code = logged_code(&server, &challenge.phone).await;
     let verified = core.verify_phone(&challenge.phone, &code).await.unwrap();
     assert_eq!(verified, "+6281234567890");
     assert_eq!(
@@ -439,18 +442,8 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
         let online = open(kiosk_dir.path(), &server.url);
         online.sync_content().await.unwrap();
         let challenge = online.start_phone_verification(phone).await.unwrap();
-        let mut code = None;
-        for _ in 0..50 {
-            code = server.otp_code(&challenge.phone);
-            if code.is_some() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        online
-            .verify_phone(phone, &code.expect("code logged"))
-            .await
-            .unwrap();
+        let code = logged_code(&server, &challenge.phone).await;
+        online.verify_phone(phone, &code).await.unwrap();
         let id = draft(&online, delivered_title, 0);
         online.submit_draft(&id).unwrap();
         online.sync().await.unwrap();
