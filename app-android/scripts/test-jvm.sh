@@ -44,28 +44,25 @@ rm -rf "$GEN_DIR.new"
     --language kotlin --no-format \
     --config "$ROOT/bindings/uniffi-kotlin.toml" \
     --out-dir "$GEN_DIR.new"
+mkdir -p "$GEN_DIR"
 # Kotlin's (experimental) incremental compile misses callers in other modules and in
 # test sources when a generated signature changes (a record field with a default
 # changes the synthetic constructor: NoSuchMethodError at test time). When the
 # bindings changed, compile everything afresh; otherwise keep the incremental caches.
-if ! diff -rq "$GEN_DIR.new" "$GEN_DIR" >/dev/null 2>&1; then
-    bindings_changed=1
-else
-    bindings_changed=0
-fi
-mkdir -p "$GEN_DIR"
-(cd "$GEN_DIR.new" && find . -type f) | while read -r f; do
+bindings_changed=0
+while read -r f; do
     if cmp -s "$GEN_DIR.new/$f" "$GEN_DIR/$f"; then
         echo "    unchanged ${f#./}"
     else
         mkdir -p "$(dirname "$GEN_DIR/$f")"
         cp "$GEN_DIR.new/$f" "$GEN_DIR/$f"
         echo "    generated ${f#./}"
+        bindings_changed=1
     fi
-done
-(cd "$GEN_DIR" && find . -type f) | while read -r f; do
-    [ -e "$GEN_DIR.new/$f" ] || { rm -f "$GEN_DIR/$f"; echo "    removed ${f#./}"; }
-done
+done < <(cd "$GEN_DIR.new" && find . -type f)
+while read -r f; do
+    [ -e "$GEN_DIR.new/$f" ] || { rm -f "$GEN_DIR/$f"; echo "    removed ${f#./}"; bindings_changed=1; }
+done < <(cd "$GEN_DIR" && find . -type f)
 rm -rf "$GEN_DIR.new"
 if [ "$bindings_changed" = 1 ]; then
     echo "    bindings changed: removing app-android/jvm/*/target for a full Kotlin compile"

@@ -208,42 +208,38 @@ async function draftComplaint(title, description, { camera = false } = {}) {
     await $('camera').waitForExist({ timeout: 10_000, reverse: true });
     return;
   }
-  // A real file through the file input's change event (a drawn PNG, as a picker would give).
-  await browser.executeAsync((done) => {
-    const c = document.createElement('canvas');
-    c.width = 640;
-    c.height = 480;
-    const g = c.getContext('2d');
-    for (let i = 0; i < 40; i++) {
-      g.fillStyle = `hsl(${i * 9}, 70%, 50%)`;
-      g.fillRect((i * 37) % 600, (i * 53) % 440, 60, 40);
-    }
-    c.toBlob((blob) => {
-      const input = document.querySelector('[data-testid="field-photo"]');
-      const dt = new DataTransfer();
-      dt.items.add(new File([blob], 'jalan.png', { type: 'image/png' }));
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      done();
-    }, 'image/png');
-  });
+  await addDrawnPhoto();
   await waitCount('photo-thumb', 1, 20_000);
 }
 
 /**
- * Adds a photo taken at (lat, lon) through the file input: a drawn JPEG carrying the
- * EXIF GPS tags a phone camera writes (little-endian TIFF: IFD0 → GPS IFD with the
- * N/S and E/W references and degrees/minutes/seconds as rationals).
+ * Adds a drawn picture through the file input's change event, as a picker would give
+ * it: a PNG, or with `takenAt` ({lat, lon}) a JPEG carrying the EXIF GPS tags a phone
+ * camera writes (little-endian TIFF: IFD0 → GPS IFD with the N/S and E/W references
+ * and degrees/minutes/seconds as rationals).
  */
-async function addPhotoTakenAt(lat, lon) {
-  await browser.executeAsync((lat, lon, done) => {
+async function addDrawnPhoto(takenAt = null) {
+  await browser.executeAsync((at, done) => {
+    const [w, h, n, hue] = at ? [800, 600, 30, 12] : [640, 480, 40, 9];
     const c = document.createElement('canvas');
-    c.width = 800;
-    c.height = 600;
+    c.width = w;
+    c.height = h;
     const g = c.getContext('2d');
-    for (let i = 0; i < 30; i++) {
-      g.fillStyle = `hsl(${i * 12}, 60%, 45%)`;
-      g.fillRect((i * 41) % 760, (i * 29) % 560, 80, 50);
+    for (let i = 0; i < n; i++) {
+      g.fillStyle = `hsl(${i * hue}, 70%, 50%)`;
+      g.fillRect((i * 37) % (w - 40), (i * 53) % (h - 40), 60, 40);
+    }
+    const attach = (bytes, name, type) => {
+      const input = document.querySelector('[data-testid="field-photo"]');
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      done();
+    };
+    if (!at) {
+      c.toBlob((blob) => attach(blob, 'jalan.png', 'image/png'), 'image/png');
+      return;
     }
     c.toBlob(async (blob) => {
       const jpeg = new Uint8Array(await blob.arrayBuffer());
@@ -260,26 +256,21 @@ async function addPhotoTakenAt(lat, lon) {
       u32(8);
       u16(1), u16(0x8825), u16(4), u32(1), u32(26), u32(0); // IFD0 (8..26): GPS IFD pointer
       u16(4); // GPS IFD (26..80), rationals from 80
-      u16(1), u16(2), u32(2), t.push(lat < 0 ? 83 : 78, 0, 0, 0);
+      u16(1), u16(2), u32(2), t.push(at.lat < 0 ? 83 : 78, 0, 0, 0);
       u16(2), u16(5), u32(3), u32(80);
-      u16(3), u16(2), u32(2), t.push(lon < 0 ? 87 : 69, 0, 0, 0);
+      u16(3), u16(2), u32(2), t.push(at.lon < 0 ? 87 : 69, 0, 0, 0);
       u16(4), u16(5), u32(3), u32(104);
       u32(0);
-      for (const [n, d] of [...dms(lat), ...dms(lon)]) u32(n), u32(d);
+      for (const [num, den] of [...dms(at.lat), ...dms(at.lon)]) u32(num), u32(den);
       const app1 = [0x45, 0x78, 0x69, 0x66, 0, 0, ...t];
       const out = new Uint8Array(jpeg.length + 4 + app1.length);
       out.set(jpeg.subarray(0, 2), 0);
       out.set([0xff, 0xe1, (app1.length + 2) >> 8, (app1.length + 2) & 255], 2);
       out.set(app1, 6);
       out.set(jpeg.subarray(2), 6 + app1.length);
-      const input = document.querySelector('[data-testid="field-photo"]');
-      const dt = new DataTransfer();
-      dt.items.add(new File([out], 'lokasi.jpg', { type: 'image/jpeg' }));
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      done();
+      attach(out, 'lokasi.jpg', 'image/jpeg');
     }, 'image/jpeg', 0.9);
-  }, lat, lon);
+  }, takenAt);
 }
 
 /** Report form → "Verifikasi nomor HP" → number typed as `typed`; returns the SMS's code. */
@@ -547,7 +538,7 @@ async function main() {
   await run.test('a complaint drafted with a photo and submitted shows a tracking number', async () => {
     await draftComplaint(TITLE, 'Lubang dalam di tengah jalan, dua motor sudah jatuh minggu ini.');
     // A second photo from a phone camera knows where it was taken: the form offers it.
-    await addPhotoTakenAt(PLACE.lat, PLACE.lon);
+    await addDrawnPhoto(PLACE);
     await waitCount('photo-thumb', 2, 20_000);
     await $('use-photo-location').waitForExist({ timeout: 10_000 });
     await $('use-photo-location').click();
