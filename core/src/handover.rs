@@ -25,7 +25,7 @@ use crate::{Core, CoreConfig};
 
 /// Folder of sealed copies for the store at `db_path` (`None` for an in-memory store).
 pub(crate) fn dir(db_path: &str) -> Option<PathBuf> {
-    if db_path.is_empty() || db_path == ":memory:" {
+    if crate::store::in_memory(db_path) {
         return None;
     }
     let path = Path::new(db_path);

@@ -71,6 +71,11 @@ pub struct PhoneChallengeInfo {
     pub expires_in: i64,
 }
 
+/// The cached content's version ("" before the first content sync).
+fn content_version(conn: &Connection) -> Result<String> {
+    Ok(store::meta_get(conn, sync::VERSION_KEY)?.unwrap_or_default())
+}
+
 pub(crate) fn lock(db: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>> {
     // A panic while holding the lock cannot leave SQLite half-written (transactions
     // roll back on drop), so a poisoned lock is safe to keep using.
@@ -219,30 +224,40 @@ impl Core {
         filter: &SearchFilter,
         lang: Language,
     ) -> Result<Vec<SearchHit>> {
-        let conn = self.conn()?;
-        let data = self.search_data(&conn)?;
-        search::search(&conn, &data, query, filter, lang.into())
+        let data = self.search_data()?;
+        search::search(&*self.conn()?, &data, query, filter, lang.into())
     }
 
     /// Builds the in-memory search index for the cached content now, if it is not
     /// built yet (the first search after opening or after new content otherwise
-    /// pays for it: ~0.2 s at 10k services). Shells call it when a search is near,
-    /// e.g. when the catalogue opens, so every keystroke finds it ready.
+    /// pays for it: ~0.2 s at 10k services). Shells call it at start and after new
+    /// content, so every keystroke finds it ready; the build reads through its own
+    /// connection, so every other call goes on meanwhile.
     pub fn prepare_search(&self) -> Result<()> {
-        self.search_data(&*self.conn()?).map(|_| ())
+        self.search_data().map(|_| ())
     }
 
-    fn search_data(&self, conn: &Connection) -> Result<Arc<search::SearchData>> {
-        let version = store::meta_get(conn, sync::VERSION_KEY)?.unwrap_or_default();
+    fn search_data(&self) -> Result<Arc<search::SearchData>> {
+        let version = content_version(&*self.conn()?)?;
+        // Lock order: search data, then the store (the fallback below); nothing
+        // takes them the other way round.
         let mut cached = self.search_data.lock().unwrap_or_else(|p| p.into_inner());
-        match cached.as_ref() {
-            Some(d) if d.version == version => Ok(d.clone()),
-            _ => {
-                let d = Arc::new(search::SearchData::load(conn, version)?);
-                *cached = Some(d.clone());
-                Ok(d)
-            }
+        if let Some(d) = cached.as_ref().filter(|d| d.version == version) {
+            return Ok(d.clone());
         }
+        let d = Arc::new(match store::open_reader(&self.config.db_path)? {
+            Some(reader) => {
+                // One snapshot: the version and the rows it names.
+                let tx = reader.unchecked_transaction()?;
+                search::SearchData::load(&tx, content_version(&tx)?)?
+            }
+            None => {
+                let conn = self.conn()?;
+                search::SearchData::load(&conn, content_version(&conn)?)?
+            }
+        });
+        *cached = Some(d.clone());
+        Ok(d)
     }
 
     pub fn kecamatan(&self) -> Result<Vec<KecamatanView>> {

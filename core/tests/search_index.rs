@@ -260,3 +260,27 @@ fn a_service_added_and_removed_in_one_page_is_not_indexed() {
     assert!(ids(&core, "lampu ").is_empty());
     assert!(ids(&core, "warga ").is_empty());
 }
+
+/// The index is built through a second, read-only connection to the store's file;
+/// a store without a file (in memory) builds it through its own connection.
+#[test]
+fn an_in_memory_store_builds_its_index_through_its_own_connection() {
+    let core = Core::open(CoreConfig {
+        db_path: ":memory:".into(),
+        server_url: "http://127.0.0.1:9".into(),
+        jurisdiction: "pati".into(),
+    })
+    .expect("open in memory");
+    core.import_content(&page(
+        1,
+        vec![(
+            1,
+            ContentKind::Service,
+            "parkir",
+            Some(service("parkir", "Izin parkir")),
+        )],
+    ))
+    .expect("page");
+    core.prepare_search().expect("prepare");
+    assert_eq!(ids(&core, "parkir"), ["parkir"]);
+}

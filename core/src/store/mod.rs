@@ -26,6 +26,26 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens a second, read-only connection to the store at `db_path`, for long reads
+/// that must not hold the core's own connection; `None` for an in-memory store,
+/// which no other connection can see.
+pub fn open_reader(db_path: &str) -> Result<Option<Connection>> {
+    if in_memory(db_path) {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(
+        db_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    tune_reads(&conn)?;
+    Ok(Some(conn))
+}
+
+/// Whether `db_path` names no file (SQLite's private in-memory store).
+pub(crate) fn in_memory(db_path: &str) -> bool {
+    db_path.is_empty() || db_path == ":memory:"
+}
+
 /// Opens a private in-memory database (tests, benchmarks, kiosk scratch space).
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
@@ -42,6 +62,10 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Overwrite deleted content so a wiped kiosk session leaves no readable trace.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    tune_reads(conn)
+}
+
+fn tune_reads(conn: &Connection) -> Result<()> {
     // Search reads many index pages per keystroke: keep them in SQLite's own cache
     // (up to 16 MiB; the Pati catalogue is ~3 MiB) and map the file instead of
     // copying pages through read(2).
