@@ -102,7 +102,7 @@ pub fn run() {
                 hub: hub.clone(),
                 config: config.clone(),
             });
-            build_window(app, config.kiosk, &data_dir)?;
+            build_window(app, &config, &data_dir)?;
             let complaint_sync = Arc::new(complaints::ComplaintSync::default());
             app.manage(complaint_sync.clone());
             complaints::spawn_loop(
@@ -149,9 +149,10 @@ fn open_core(config: &Config, data_dir: &std::path::Path) -> pati_core::Result<C
 
 fn build_window<R: tauri::Runtime>(
     app: &tauri::App<R>,
-    kiosk: bool,
+    config: &Config,
     data_dir: &std::path::Path,
 ) -> tauri::Result<()> {
+    let kiosk = config.kiosk;
     let label = if kiosk { KIOSK_WINDOW } else { MAIN_WINDOW };
     let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::App("index.html".into()))
         .title("Pati Maju")
@@ -174,7 +175,7 @@ fn build_window<R: tauri::Runtime>(
             .skip_taskbar(true);
     }
     let window = builder.build()?;
-    webview::configure(&window, kiosk);
+    webview::configure(&window, kiosk, config.gpu);
     if kiosk {
         cover_monitor(&window);
     }

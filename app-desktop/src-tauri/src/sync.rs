@@ -152,14 +152,30 @@ pub fn spawn_background<R: Runtime>(
     interval: std::time::Duration,
 ) {
     tauri::async_runtime::spawn(async move {
+        prepare_search(&core);
         loop {
-            let ok = hub.sync_once(&app, &core).await.is_ok();
+            let outcome = hub.sync_once(&app, &core).await;
+            if matches!(&outcome, Ok(r) if r.applied + r.removed > 0) {
+                prepare_search(&core);
+            }
+            let ok = outcome.is_ok();
             let wait = if ok {
                 interval
             } else {
                 RETRY_INTERVAL.min(interval)
             };
             tokio::time::sleep(wait).await;
+        }
+    });
+}
+
+/// Builds the search index for the cached content in the background (its own
+/// store connection), so the resident's first keystroke does not wait for it.
+fn prepare_search(core: &Arc<Core>) {
+    let core = core.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Err(e) = core.prepare_search() {
+            tracing::warn!(error = %e, "cannot build the search index ahead");
         }
     });
 }

@@ -11,16 +11,29 @@
 //! A kiosk must never open a file dialog (a visitor could browse the PC's disk):
 //! every file chooser request is cancelled there; the form offers the camera instead.
 //!
+//! Pages are composited on the GPU only where there is one (`--gpu`, see
+//! [`crate::config::Gpu`]): without one, WebKit's OpenGL compositing runs on Mesa's
+//! software rasteriser and costs every repaint (a search keystroke) a frame or more,
+//! while WebKit's own non-composited painting is fast.
+//!
 //! `PATI_MOCK_CAMERA=1` turns on WebKit's mock capture devices (a generated video
 //! source), so the end-to-end tests exercise the real capture path under Xvfb on a
 //! machine without a camera.
 
 use tauri::{Runtime, WebviewWindow};
 
-/// Applies the camera and file chooser rules to `window`'s webview.
-pub fn configure<R: Runtime>(window: &WebviewWindow<R>, kiosk: bool) {
+use crate::config::Gpu;
+
+/// Applies the rendering, camera and file chooser rules to `window`'s webview.
+pub fn configure<R: Runtime>(window: &WebviewWindow<R>, kiosk: bool, gpu: Gpu) {
     let mock = std::env::var("PATI_MOCK_CAMERA").as_deref() == Ok("1");
-    if let Err(e) = window.with_webview(move |w| platform::configure(w, kiosk, mock)) {
+    let gpu = match gpu {
+        Gpu::On => true,
+        Gpu::Off => false,
+        Gpu::Auto => platform::has_gpu(),
+    };
+    tracing::info!(gpu, "webview compositing");
+    if let Err(e) = window.with_webview(move |w| platform::configure(w, kiosk, gpu, mock)) {
         tracing::warn!(error = %e, "cannot configure the webview: no camera capture");
     }
 }
@@ -29,13 +42,26 @@ pub fn configure<R: Runtime>(window: &WebviewWindow<R>, kiosk: bool) {
 mod platform {
     use webkit2gtk::glib::prelude::Cast;
     use webkit2gtk::{
-        FileChooserRequestExt, PermissionRequestExt, SettingsExt, UserMediaPermissionRequest,
-        UserMediaPermissionRequestExt, WebViewExt,
+        FileChooserRequestExt, HardwareAccelerationPolicy, PermissionRequestExt, SettingsExt,
+        UserMediaPermissionRequest, UserMediaPermissionRequestExt, WebViewExt,
     };
 
-    pub fn configure(w: tauri::webview::PlatformWebview, kiosk: bool, mock: bool) {
+    /// A DRM render node is what Mesa needs to draw on a GPU; without one its
+    /// OpenGL is the software rasteriser.
+    pub fn has_gpu() -> bool {
+        std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+    }
+
+    pub fn configure(w: tauri::webview::PlatformWebview, kiosk: bool, gpu: bool, mock: bool) {
         let view = w.inner();
         if let Some(settings) = WebViewExt::settings(&view) {
+            if !gpu {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
             settings.set_enable_media_stream(true);
             if mock {
                 settings.set_enable_mock_capture_devices(true);
@@ -63,6 +89,11 @@ mod platform {
 
 #[cfg(not(target_os = "linux"))]
 mod platform {
+    /// WebView2 and WKWebView choose their own rendering.
+    pub fn has_gpu() -> bool {
+        true
+    }
+
     /// WebView2 and WKWebView ask the user through the operating system.
-    pub fn configure(_: tauri::webview::PlatformWebview, _kiosk: bool, _mock: bool) {}
+    pub fn configure(_: tauri::webview::PlatformWebview, _kiosk: bool, _gpu: bool, _mock: bool) {}
 }
