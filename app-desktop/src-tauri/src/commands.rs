@@ -134,11 +134,12 @@ pub async fn search(
     lang: Language,
     category_id: Option<String>,
     agency_id: Option<String>,
+    limit: Option<u32>,
 ) -> CommandResult<Vec<SearchHit>> {
     let filter = SearchFilter {
         category_id,
         agency_id,
-        limit: None,
+        limit,
     };
     read(&state, move |core| core.search(&query, &filter, lang)).await
 }

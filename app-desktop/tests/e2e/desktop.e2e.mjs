@@ -409,13 +409,20 @@ async function main() {
       assert(ktp.slice(0, 3).some((n) => /KTP/i.test(n)), `KTP for "bikin ktp": ${ktp.slice(0, 3).join(' | ')}`);
       const typo = await hitsFor('akta kelahrian');
       assert(typo.slice(0, 3).some((n) => /kelahiran/i.test(n)), `a typo still finds it: ${typo.slice(0, 3).join(' | ')}`);
-      // A broad word: a screenful of rows, then all of them on request.
+      // A broad word: a screenful of rows, then everything found on request (a
+      // full first answer of 20 asks the core for up to 100).
       const broad = await hitsFor('surat');
-      const total = Number(/\d+/.exec(await $('search-count').getText())?.[0] ?? 0);
+      const counted = async () => Number(/\d+/.exec(await $('search-count').getText())?.[0] ?? 0);
+      const total = await counted();
       assert(total > 8, `"surat" is in more than a screenful of services (${total})`);
       assertEqual(broad.length, 8, 'the first answer shows a screenful');
       await $('search-more').click();
       await waitCount('search-hit', total, 5_000);
+      await browser.waitUntil(async () => (await counted()) === (await $$('search-hit')).length, {
+        timeout: 5_000,
+        timeoutMsg: 'the count names every row shown',
+      });
+      assert(!(await $('search-more').isExisting()), 'no button once every row found is shown');
     } finally {
       // Leave the catalogue as the next test expects it, whatever happened here.
       await $('search-input').clearValue().catch(() => {});

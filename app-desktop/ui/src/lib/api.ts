@@ -54,7 +54,8 @@ export interface Api {
   serviceCategories(lang: Lang): Promise<CategoryView[]>;
   servicesInCategory(categoryId: string, lang: Lang): Promise<ServiceSummary[]>;
   servicesOfAgency(agencyId: string, lang: Lang): Promise<ServiceSummary[]>;
-  search(query: string, lang: Lang): Promise<SearchHit[]>;
+  /** The best matches, at most `limit` (the core's default 20 when omitted). */
+  search(query: string, lang: Lang, limit?: number): Promise<SearchHit[]>;
   prepareSearch(): Promise<void>;
   featuredServices(lang: Lang): Promise<ServiceSummary[]>;
   service(id: string, lang: Lang): Promise<ServiceDetail | null>;
@@ -96,7 +97,7 @@ export const tauriApi: Api = {
   serviceCategories: (lang) => call('service_categories', { lang }),
   servicesInCategory: (categoryId, lang) => call('services_in_category', { categoryId, lang }),
   servicesOfAgency: (agencyId, lang) => call('services_of_agency', { agencyId, lang }),
-  search: (query, lang) => call('search', { query, lang }),
+  search: (query, lang, limit) => call('search', { query, lang, limit }),
   prepareSearch: () => call('prepare_search'),
   featuredServices: (lang) => call('featured_services', { lang }),
   service: (id, lang) => call('service', { id, lang }),
