@@ -27,6 +27,7 @@ const KEYS: &[(&str, &str)] = &[
     ),
     ("otp_per_phone_per_hour", "PATI_OTP_PER_PHONE_PER_HOUR"),
     ("otp_per_ip_per_hour", "PATI_OTP_PER_IP_PER_HOUR"),
+    ("trusted_proxies", "PATI_TRUSTED_PROXIES"),
     ("metrics_token", "PATI_METRICS_TOKEN"),
     ("otp_webhook_url", "PATI_OTP_WEBHOOK_URL"),
     ("otp_webhook_token", "PATI_OTP_WEBHOOK_TOKEN"),
@@ -117,9 +118,17 @@ pub fn flags(
             toml::Value::Boolean(false) => {}
             toml::Value::String(s) => out.push(format!("{flag}={s}")),
             toml::Value::Integer(i) => out.push(format!("{flag}={i}")),
+            toml::Value::Array(items) => {
+                let items = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| invalid(format!("`{key}` must be a list of strings")))?;
+                out.push(format!("{flag}={}", items.join(",")));
+            }
             other => {
                 return Err(invalid(format!(
-                    "`{key}` must be a string, a number or true/false, not {}",
+                    "`{key}` must be a string, a number, true/false or a list of strings, not {}",
                     other.type_str()
                 )))
             }
@@ -138,7 +147,7 @@ mod tests {
 
     #[test]
     fn the_file_becomes_flags_before_the_command_line() {
-        let text = "listen = \"0.0.0.0:8080\"\ndemo = true\ncookie_secure = false\nanonymous_complaints_per_day = 5\ndatabase = \"postgres://pati@db/pati\"\n";
+        let text = "listen = \"0.0.0.0:8080\"\ndemo = true\ncookie_secure = false\nanonymous_complaints_per_day = 5\ndatabase = \"postgres://pati@db/pati\"\ntrusted_proxies = [\"10.0.0.1\", \"10.1.0.0/16\"]\n";
         let mut f = flags(Path::new("s.toml"), text, |_| None).unwrap();
         f.sort();
         assert_eq!(
@@ -148,6 +157,7 @@ mod tests {
                 "--database=postgres://pati@db/pati",
                 "--demo",
                 "--listen=0.0.0.0:8080",
+                "--trusted-proxies=10.0.0.1,10.1.0.0/16",
             ]
         );
     }

@@ -140,6 +140,9 @@ pub struct Limits {
     /// Complaints a device may file without a verified phone in 24 hours.
     pub anonymous_complaints_per_day: i64,
     pub access_token_seconds: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client the per-address
+    /// limits count (empty: every request counts against its peer's address).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for Limits {
@@ -150,6 +153,7 @@ impl Default for Limits {
             otp_per_ip_per_hour: 30,
             anonymous_complaints_per_day: 10,
             access_token_seconds: 3600,
+            trusted_proxies: Vec::new(),
         }
     }
 }

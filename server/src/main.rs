@@ -67,6 +67,13 @@ struct Cli {
     #[arg(long, env = "PATI_OTP_PER_IP_PER_HOUR", default_value_t = 30)]
     otp_per_ip_per_hour: u32,
 
+    /// Reverse proxies in front of the server (addresses or CIDR ranges,
+    /// comma-separated): for requests from them, the client address the per-address
+    /// limits count is read from `X-Forwarded-For`. Without it every request counts
+    /// against the address it came from, which behind a proxy is the proxy's.
+    #[arg(long, env = "PATI_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+    trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Require `Authorization: Bearer <token>` on `/metrics`. Without it `/metrics`
     /// is open to whoever reaches the listen address (keep that on loopback or a
     /// private network, or block the path at the reverse proxy).
@@ -168,6 +175,14 @@ enum UserCommand {
     },
 }
 
+/// `10.0.0.5` (one address) or `10.0.0.0/8`.
+fn parse_proxy(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{s:?} is not an IP address or CIDR range"))
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "expected koordinator, agency_admin or viewer".to_owned())
 }
@@ -219,6 +234,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             otp_per_phone_per_hour: cli.otp_per_phone_per_hour,
             otp_per_ip_per_hour: cli.otp_per_ip_per_hour,
             anonymous_complaints_per_day: cli.anonymous_complaints_per_day,
+            trusted_proxies: cli.trusted_proxies.clone(),
             ..Default::default()
         },
         metrics_token: cli.metrics_token.clone(),

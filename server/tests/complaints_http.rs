@@ -434,6 +434,54 @@ async fn accounts_and_tokens(b: Backend) {
     assert_eq!(s2.mine(&s.register().await, None).await.complaints.len(), 0);
 }
 
+/// Registers a device through a request that carries `X-Forwarded-For: forwarded`.
+async fn register_via(s: &Server, forwarded: &str) -> StatusCode {
+    s.http
+        .post(s.api("/devices"))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({"client_id": uuid::Uuid::now_v7().to_string(), "platform": "android", "app_version": "1.0.0"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Per-address limits count the client a trusted reverse proxy names, so residents
+/// behind one proxy do not share one allowance; anyone else's header is ignored.
+/// (The limiters live in memory, the same for both backends.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_address_limits_count_the_client_behind_a_trusted_proxy() {
+    let one = Limits {
+        registrations_per_ip_per_hour: 1,
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        ..Default::default()
+    };
+    let s = Server::start(Backend::Sqlite, one.clone()).await.unwrap();
+    assert_eq!(register_via(&s, "198.51.100.7").await, StatusCode::CREATED);
+    assert_eq!(register_via(&s, "198.51.100.8").await, StatusCode::CREATED);
+    assert_eq!(
+        register_via(&s, "198.51.100.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // A client cannot choose its address by writing the header itself: the proxy
+    // appends the address it saw, and that is the one counted.
+    assert_eq!(
+        register_via(&s, "192.0.2.1, 198.51.100.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    let direct = Limits {
+        trusted_proxies: Vec::new(),
+        ..one
+    };
+    let s = Server::start(Backend::Sqlite, direct).await.unwrap();
+    assert_eq!(register_via(&s, "198.51.100.7").await, StatusCode::CREATED);
+    assert_eq!(
+        register_via(&s, "198.51.100.8").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
 async fn phone_verification(b: Backend) {
     let Some(s) = Server::start(b, Limits::default()).await else {
         return;

@@ -107,22 +107,71 @@ impl FromRequestParts<AppState> for MaybeDevice {
     }
 }
 
-/// The peer's address (the proxy's, behind a reverse proxy: rate limits then count
-/// per proxy, which is safe but coarse; see docs/ARCHITECTURE.md).
+/// The client's address for per-address rate limits: the peer's, or behind one of
+/// the configured reverse proxies the one `X-Forwarded-For` names ([`client_ip`]).
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-                .unwrap_or(IpAddr::from([0, 0, 0, 0])),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        Ok(ClientIp(client_ip(
+            peer,
+            forwarded,
+            &state.limits.trusted_proxies,
+        )))
     }
+}
+
+/// Walks `X-Forwarded-For` from the right while the address is a trusted proxy and
+/// returns the first one that is not: every proxy appends the address it saw, so
+/// only entries right of an untrusted one are facts, and whatever a client writes
+/// further left is ignored. A peer that is not a trusted proxy is the client, and
+/// an entry that is not an address stops the walk at the last trusted hop.
+pub fn client_ip<'a>(
+    peer: IpAddr,
+    forwarded: impl IntoIterator<Item = &'a str>,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer.to_canonical();
+    if !is_trusted(&client) {
+        return client;
+    }
+    let hops: Vec<&str> = forwarded
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.into_iter().rev() {
+        let Some(ip) = parse_hop(hop) else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+/// `203.0.113.7`, `2001:db8::1`, or either with a port (`[2001:db8::1]:443`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 /// Reads at most `limit` bytes of body (413 `too_large` beyond).
@@ -148,5 +197,61 @@ pub async fn protocol_guard(req: Request, next: Next) -> Response {
     match super::check_client_protocol(req.headers()) {
         Ok(()) => next.run(req).await,
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn nets(list: &[&str]) -> Vec<ipnet::IpNet> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {
+        assert_eq!(
+            client_ip(ip("198.51.100.9"), ["10.0.0.1"], &[]),
+            ip("198.51.100.9")
+        );
+        let proxies = nets(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_ip(ip("198.51.100.9"), ["203.0.113.7"], &proxies),
+            ip("198.51.100.9")
+        );
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_nearest_untrusted_hop_is_the_client() {
+        let proxies = nets(&["10.0.0.0/8", "2001:db8:1::/48"]);
+        // A client's own claim (left) is ignored; the proxies' entries are not.
+        let chain = ["1.1.1.1, 203.0.113.7", "10.0.0.5"];
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), chain, &proxies),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(ip("2001:db8:1::2"), ["[2001:db8::7]:443"], &proxies),
+            ip("2001:db8::7")
+        );
+        // IPv4 seen through an IPv6 socket.
+        assert_eq!(
+            client_ip(ip("::ffff:10.0.0.2"), ["203.0.113.8"], &proxies),
+            ip("203.0.113.8")
+        );
+    }
+
+    #[test]
+    fn a_missing_or_broken_header_leaves_the_last_trusted_hop() {
+        let proxies = nets(&["10.0.0.0/8"]);
+        assert_eq!(client_ip(ip("10.0.0.2"), [], &proxies), ip("10.0.0.2"));
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), ["203.0.113.7, unknown, 10.0.0.3"], &proxies),
+            ip("10.0.0.3")
+        );
     }
 }
