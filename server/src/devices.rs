@@ -179,6 +179,23 @@ impl RateLimits {
         }
     }
 
+    /// Forgets addresses and numbers whose allowance is whole again, so the maps do
+    /// not grow with every address ever seen (mobile networks hand out many).
+    pub fn forget_idle(&self) {
+        if let Some(l) = &self.register_ip {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
+        if let Some(l) = &self.otp_ip {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
+        if let Some(l) = &self.otp_phone {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
+    }
+
     pub fn registration(&self, ip: IpAddr) -> Result<()> {
         match &self.register_ip {
             Some(l) if l.check_key(&ip).is_err() => Err(Error::rate_limited(
@@ -308,4 +325,27 @@ pub async fn start_phone(
         })
         .await?;
     sender.send(jurisdiction, phone, &code).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgetting_idle_keys_keeps_a_spent_allowance_spent() {
+        let limits = RateLimits::new(&Limits {
+            registrations_per_ip_per_hour: 1,
+            otp_per_phone_per_hour: 1,
+            otp_per_ip_per_hour: 2,
+            ..Limits::default()
+        });
+        let ip = IpAddr::from([203, 0, 113, 7]);
+        assert!(limits.registration(ip).is_ok());
+        assert!(limits.otp(ip, "+6281234567890").is_ok());
+        limits.forget_idle();
+        assert!(limits.registration(ip).is_err());
+        assert!(limits.otp(ip, "+6281234567890").is_err());
+        // Another address still has its own allowance.
+        assert!(limits.registration(IpAddr::from([203, 0, 113, 8])).is_ok());
+    }
 }

@@ -215,9 +215,10 @@ pub async fn serve(
 /// How often the periodic work runs.
 const HOUSEKEEPING_SECONDS: u64 = 300;
 
-/// Periodic work: closes resolved complaints whose reopen window ended, and drops
-/// long-expired access tokens and abandoned uploads. Errors are logged and retried
-/// on the next round; with several replicas each runs it (the work is idempotent).
+/// Periodic work: closes resolved complaints whose reopen window ended, drops
+/// long-expired access tokens and abandoned uploads, and forgets idle rate-limit
+/// keys. Errors are logged and retried on the next round; with several replicas
+/// each runs it (the work is idempotent).
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(HOUSEKEEPING_SECONDS));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -229,6 +230,7 @@ async fn housekeeping(state: AppState) {
 
 /// One round of [`housekeeping`] at `now` (tests call it with a chosen time).
 pub async fn housekeep(state: &AppState, now: i64) {
+    state.rate_limits.forget_idle();
     for j in state.jurisdictions.iter() {
         match state.storage.auto_close(j, now, state.calendar(j)).await {
             Ok(ids) if !ids.is_empty() => {
