@@ -41,3 +41,12 @@ pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 pub const MIN_DESCRIPTION_CHARS: usize = 10;
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_REPLY_CHARS: usize = 2000;
+
+/// The accepted area for complaint coordinates: a generous box around Central Java
+/// (Jawa Tengah spans about lat −8.2…−5.7 with Karimunjawa, lon 108.5…111.7). Pati
+/// itself is about lat −6.4…−6.9, lon 110.8…111.3, but a resident near a border, a
+/// GPS fix a little off, or a second regency on the same server must not be
+/// refused; the box only catches garbage (0,0; swapped lat/lon; another island).
+/// The device checks it next to the field, the server again on push.
+pub const LAT_RANGE: (f64, f64) = (-8.6, -5.4);
+pub const LON_RANGE: (f64, f64) = (108.0, 112.0);

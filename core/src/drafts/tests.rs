@@ -196,6 +196,12 @@ fn category_and_places_are_checked_against_the_cached_content() {
         "location.lon",
         "out_of_range"
     ));
+    // Valid on a globe, outside the area the server serves (Bali).
+    assert!(has(
+        &edit(place(Some(-8.4), Some(115.2), None, None)),
+        "location.lon",
+        "out_of_range"
+    ));
     // Not-a-number cannot even be stored (SQLite would turn it into NULL).
     let err = core
         .update_draft(&d.id, place(Some(f64::NAN), Some(111.0), None, None))

@@ -6,8 +6,8 @@
 //! empty cache (never synced) any well-formed id is accepted and the server decides.
 
 use pati_protocol::limits::{
-    MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, MAX_ID_CHARS, MAX_PHOTOS, MAX_REPLY_CHARS,
-    MAX_TITLE_CHARS, MIN_DESCRIPTION_CHARS, MIN_TITLE_CHARS,
+    LAT_RANGE, LON_RANGE, MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, MAX_ID_CHARS, MAX_PHOTOS,
+    MAX_REPLY_CHARS, MAX_TITLE_CHARS, MIN_DESCRIPTION_CHARS, MIN_TITLE_CHARS,
 };
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -121,11 +121,23 @@ pub fn validate(conn: &Connection, draft: &Draft) -> Result<Vec<FieldError>> {
     let loc = &draft.location;
     let has_coords = match (loc.lat, loc.lon) {
         (Some(lat), Some(lon)) => {
-            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                errors.push(out_of_range("location.lat", "Lintang", "Latitude", 90));
+            // The server's area, checked here so a mistyped pair or a photo taken
+            // elsewhere is refused beside the field, not after submission.
+            if !(lat.is_finite() && (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat)) {
+                errors.push(outside_area(
+                    "location.lat",
+                    "Lintang",
+                    "Latitude",
+                    LAT_RANGE,
+                ));
             }
-            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                errors.push(out_of_range("location.lon", "Bujur", "Longitude", 180));
+            if !(lon.is_finite() && (LON_RANGE.0..=LON_RANGE.1).contains(&lon)) {
+                errors.push(outside_area(
+                    "location.lon",
+                    "Bujur",
+                    "Longitude",
+                    LON_RANGE,
+                ));
             }
             true
         }
@@ -227,12 +239,17 @@ pub(crate) fn check_reply(field: &str, label: (&str, &str), text: &str) -> Vec<F
     errors
 }
 
-fn out_of_range(field: &str, id: &str, en: &str, bound: u32) -> FieldError {
+fn outside_area(field: &str, id: &str, en: &str, (min, max): (f64, f64)) -> FieldError {
+    let comma = |x: f64| x.to_string().replace('.', ",");
     FieldError::new(
         field,
         "out_of_range",
-        format!("{id} harus antara -{bound} dan {bound}."),
-        format!("{en} must be between -{bound} and {bound}."),
+        format!(
+            "{id} di luar wilayah layanan (Jawa Tengah: {} sampai {}). Periksa koordinatnya.",
+            comma(min),
+            comma(max)
+        ),
+        format!("{en} is outside the service area (Central Java: {min} to {max}). Check the coordinates."),
     )
 }
 

@@ -31,13 +31,7 @@ impl FieldError {
     }
 }
 
-/// The accepted area for coordinates: a generous box around Central Java (Jawa
-/// Tengah spans about lat −8.2…−5.7 with Karimunjawa, lon 108.5…111.7). Pati itself
-/// is about lat −6.4…−6.9, lon 110.8…111.3, but a resident near a border, a GPS fix
-/// a little off, or a second regency on the same server must not be refused; the
-/// box only catches garbage (0,0; swapped lat/lon; another island).
-pub const LAT_RANGE: (f64, f64) = (-8.6, -5.4);
-pub const LON_RANGE: (f64, f64) = (108.0, 112.0);
+pub use pati_protocol::limits::{LAT_RANGE, LON_RANGE};
 
 /// A canonical (lowercase, hyphenated) UUID, as every id the device generates.
 pub fn uuid(field: &str, s: &str) -> Result<(), FieldError> {

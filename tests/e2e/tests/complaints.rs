@@ -302,35 +302,32 @@ async fn the_agencys_answer_comes_back_and_the_residents_reply_reaches_it() {
 async fn a_rejected_complaint_is_shown_with_the_reason_and_never_retried() {
     let server_dir = tempfile::tempdir().unwrap();
     let device_dir = tempfile::tempdir().unwrap();
-    let server = Server::start_with(server_dir.path(), None, &options()).unwrap();
-    let proxy = FaultProxy::start(&server.url).unwrap();
-    let core = open(device_dir.path(), &proxy.url);
-    core.sync_content().await.unwrap();
-    // Valid on the device; outside the server's Central Java box (Bali).
-    let bad = draft(&core, "Koordinat di luar wilayah", 0);
-    core.update_draft(
-        &bad,
-        DraftPatch {
-            location: Some(ComplaintLocation {
-                lat: Some(-8.4),
-                lon: Some(115.2),
-                ..Default::default()
-            }),
-            ..Default::default()
+    // A rule only the server can check: complaints per day from a device without a
+    // verified phone number (the device cannot know what it filed elsewhere).
+    let server = Server::start_with(
+        server_dir.path(),
+        None,
+        &ServerOptions {
+            extra_args: vec!["--anonymous-complaints-per-day".into(), "1".into()],
+            ..options()
         },
     )
     .unwrap();
-    core.submit_draft(&bad).unwrap();
+    let proxy = FaultProxy::start(&server.url).unwrap();
+    let core = open(device_dir.path(), &proxy.url);
+    core.sync_content().await.unwrap();
     let good = draft(&core, "Pengaduan yang sah", 0);
     core.submit_draft(&good).unwrap();
+    let bad = draft(&core, "Pengaduan kedua hari ini", 0);
+    core.submit_draft(&bad).unwrap();
     let report = core.sync().await.unwrap();
     assert_eq!((report.confirmed, report.rejected), (1, 1));
 
     let c = core.complaint(&bad).unwrap().unwrap();
     assert_eq!(c.state, DeliveryState::Failed);
     let r = c.rejection.unwrap();
-    assert_eq!(r.code, "invalid_location");
-    assert!(r.field.unwrap().starts_with("location"));
+    assert_eq!(r.code, "rate_limited");
+    assert!(r.message.contains("verified phone"), "{}", r.message);
     assert_eq!(
         core.complaint(&good).unwrap().unwrap().state,
         DeliveryState::Sent
@@ -348,9 +345,40 @@ async fn a_rejected_complaint_is_shown_with_the_reason_and_never_retried() {
         DeliveryState::Failed
     );
     let staff = staff(&server).await;
-    assert!(on_server(&staff, "Koordinat di luar wilayah")
+    assert!(on_server(&staff, "Pengaduan kedua hari ini")
         .await
         .is_empty());
+}
+
+/// Coordinates outside the area the server serves are refused beside the field,
+/// before anything is queued (they used to be refused by the server after sending).
+#[tokio::test]
+async fn coordinates_outside_the_service_area_are_refused_on_the_device() {
+    let device_dir = tempfile::tempdir().unwrap();
+    let core = open(device_dir.path(), "http://127.0.0.1:9");
+    let d = draft(&core, "Koordinat di luar wilayah", 0);
+    let problems = core
+        .update_draft(
+            &d,
+            DraftPatch {
+                location: Some(ComplaintLocation {
+                    lat: Some(-8.4),
+                    lon: Some(115.2),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.field == "location.lon" && p.code == "out_of_range"),
+        "{problems:?}"
+    );
+    assert!(core.submit_draft(&d).is_err());
+    assert_eq!(core.sync_state().unwrap().pending_mutations, 0);
 }
 
 #[tokio::test]
