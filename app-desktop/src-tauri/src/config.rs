@@ -43,19 +43,6 @@ pub enum OnScreenKeyboard {
     Never,
 }
 
-impl OnScreenKeyboard {
-    fn parse(v: &str) -> Result<Self, String> {
-        match v.to_ascii_lowercase().as_str() {
-            "auto" => Ok(Self::Auto),
-            "always" => Ok(Self::Always),
-            "never" => Ok(Self::Never),
-            _ => Err(format!(
-                "on-screen keyboard must be auto, always or never, got {v:?}"
-            )),
-        }
-    }
-}
-
 /// Whether the webview composites its pages on the GPU.
 ///
 /// WebKitGTK composites through OpenGL; on a PC without a GPU that is Mesa's
@@ -69,17 +56,6 @@ pub enum Gpu {
     Auto,
     On,
     Off,
-}
-
-impl Gpu {
-    fn parse(v: &str) -> Result<Self, String> {
-        match v.to_ascii_lowercase().as_str() {
-            "auto" => Ok(Self::Auto),
-            "on" => Ok(Self::On),
-            "off" => Ok(Self::Off),
-            _ => Err(format!("gpu must be auto, on or off, got {v:?}")),
-        }
-    }
 }
 
 /// The file's keys; all optional, unknown keys refused (a typo must not pass silently).
@@ -185,10 +161,10 @@ impl Config {
             c.idle_timeout = parse_secs(&v)?;
         }
         if let Some(v) = env("PATI_ON_SCREEN_KEYBOARD") {
-            c.on_screen_keyboard = OnScreenKeyboard::parse(&v)?;
+            c.on_screen_keyboard = choice("on-screen keyboard", &v)?;
         }
         if let Some(v) = env("PATI_GPU") {
-            c.gpu = Gpu::parse(&v)?;
+            c.gpu = choice("gpu", &v)?;
         }
 
         let mut args = args.into_iter();
@@ -211,9 +187,10 @@ impl Config {
                 "--sync-interval" => c.sync_interval = parse_secs(&value("--sync-interval")?)?,
                 "--idle-timeout" => c.idle_timeout = parse_secs(&value("--idle-timeout")?)?,
                 "--on-screen-keyboard" => {
-                    c.on_screen_keyboard = OnScreenKeyboard::parse(&value("--on-screen-keyboard")?)?
+                    c.on_screen_keyboard =
+                        choice("on-screen keyboard", &value("--on-screen-keyboard")?)?
                 }
-                "--gpu" => c.gpu = Gpu::parse(&value("--gpu")?)?,
+                "--gpu" => c.gpu = choice("gpu", &value("--gpu")?)?,
                 "--config" => {
                     value("--config")?;
                 }
@@ -288,6 +265,13 @@ fn read_file(path: &Path) -> Result<Option<String>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("config file {}: {e}", path.display())),
     }
+}
+
+/// One of a setting's lowercase words (an enum's serde names), any case.
+fn choice<T: serde::de::DeserializeOwned>(setting: &str, v: &str) -> Result<T, String> {
+    let word = v.to_ascii_lowercase();
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&word))
+        .map_err(|e| format!("{setting}: {e}"))
 }
 
 fn truthy(v: &str) -> bool {
@@ -442,6 +426,13 @@ mod tests {
         assert!(parse(&[], &["--server-url"]).is_err());
         assert!(parse(&[("PATI_SYNC_INTERVAL", "1")], &[]).is_err());
         assert!(parse(&[], &["--sync-interval", "abc"]).is_err());
-        assert!(parse(&[("PATI_GPU", "maybe")], &[]).is_err());
+        let e = parse(&[("PATI_GPU", "maybe")], &[]).unwrap_err();
+        assert!(e.starts_with("gpu:") && e.contains("`auto`"), "{e}");
+        let e = parse(&[], &["--on-screen-keyboard", "sometimes"]).unwrap_err();
+        assert!(
+            e.contains("on-screen keyboard") && e.contains("`never`"),
+            "{e}"
+        );
+        assert_eq!(parse(&[("PATI_GPU", "OFF")], &[]).unwrap().gpu, Gpu::Off);
     }
 }
