@@ -182,6 +182,11 @@ async fn huge_strings_are_refused() {
     c["item"]["data"]["name"]["id"] = serde_json::json!("a".repeat(limits::MAX_TEXT_CHARS + 1));
     let e = assert_refused(ok(&page(3, vec![c])), ErrorKind::InvalidResponse).await;
     assert!(e.contains("oversized"), "{e}");
+    // Lists too, also in a field this app does not know (a newer server's).
+    let mut c = agency_change(3, "dinkes", "x");
+    c["item"]["data"]["extra"] = serde_json::json!(vec![0; 1001]);
+    let e = assert_refused(ok(&page(3, vec![c])), ErrorKind::InvalidResponse).await;
+    assert!(e.contains("oversized"), "{e}");
     // A body beyond the protocol's limit is cut off before parsing.
     let big = vec![b' '; limits::MAX_PULL_RESPONSE_BYTES + 10];
     assert_refused(http("200 OK", &[], &big), ErrorKind::InvalidResponse).await;

@@ -11,11 +11,14 @@ use pati_protocol::limits::{
 };
 use pati_protocol::{ContentChange, ContentItem, ContentKind, PROTOCOL_VERSION};
 use rusqlite::{Connection, TransactionBehavior};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::http::Http;
 use crate::content;
 use crate::content::model::ContentSyncReport;
+use crate::content::Received;
 use crate::error::{Error, Result};
 use crate::store::{meta_get, meta_set};
 
@@ -100,17 +103,18 @@ pub(crate) fn apply_page(
     let (services, others): (Vec<_>, Vec<_>) = page
         .changes
         .iter()
-        .partition(|c| c.kind == ContentKind::Service);
+        .partition(|r| r.change.kind == ContentKind::Service);
     let mut renamed_agencies = Vec::new();
     let mut renamed_categories = Vec::new();
     let mut to_index = Vec::new();
-    for change in others.into_iter().chain(services.iter().copied()) {
+    for received in others.into_iter().chain(services.iter().copied()) {
+        let change = &received.change;
         match change.kind {
             ContentKind::Agency => renamed_agencies.push(change.key.as_str()),
             ContentKind::ServiceCategory => renamed_categories.push(change.key.as_str()),
             _ => {}
         }
-        if content::apply(&tx, change, &mut to_index)? {
+        if content::apply(&tx, received, &mut to_index)? {
             report.removed += 1;
         } else {
             report.applied += 1;
@@ -120,7 +124,7 @@ pub(crate) fn apply_page(
     let renamed = !renamed_agencies.is_empty() || !renamed_categories.is_empty();
     if renamed && !page.reset {
         let in_page: std::collections::HashSet<&str> =
-            services.iter().map(|c| c.key.as_str()).collect();
+            services.iter().map(|r| r.change.key.as_str()).collect();
         crate::search::reindex_services_of(&tx, &renamed_agencies, &renamed_categories, &in_page)?;
     }
     meta_set(&tx, CURSOR_KEY, &page.cursor)?;
@@ -139,12 +143,14 @@ pub(crate) fn apply_page(
 
 /// A content page as received. Changes of a kind this app does not know (added by
 /// a newer server within the same protocol version) are skipped, not fatal: payloads
-/// only gain things, and old apps keep working.
+/// only gain things, and old apps keep working. Items stay borrowed JSON text until
+/// they are bounded and parsed ([`parse_page`]).
 #[derive(Deserialize)]
-struct RawPage {
+struct RawPage<'a> {
     protocol: u32,
     jurisdiction: String,
-    changes: Vec<RawChange>,
+    #[serde(borrow)]
+    changes: Vec<RawChange<'a>>,
     cursor: String,
     version: i64,
     has_more: bool,
@@ -153,24 +159,31 @@ struct RawPage {
 }
 
 #[derive(Deserialize)]
-struct RawChange {
+struct RawChange<'a> {
     version: i64,
     kind: String,
     key: String,
-    #[serde(default)]
-    item: Option<serde_json::Value>,
+    #[serde(default, borrow)]
+    item: Option<&'a RawValue>,
 }
 
-struct Page {
+/// `{"kind": ..., "data": {...}}`: the part of an item that is stored.
+#[derive(Deserialize)]
+struct RawItem<'a> {
+    #[serde(borrow)]
+    data: &'a RawValue,
+}
+
+struct Page<'a> {
     jurisdiction: String,
-    changes: Vec<ContentChange>,
+    changes: Vec<Received<'a>>,
     cursor: String,
     version: i64,
     has_more: bool,
     reset: bool,
 }
 
-fn parse_page(body: &[u8]) -> Result<Page> {
+fn parse_page(body: &[u8]) -> Result<Page<'_>> {
     let raw: RawPage = serde_json::from_slice(body)
         .map_err(|e| Error::InvalidResponse(format!("content page: {e}")))?;
     if raw.protocol > PROTOCOL_VERSION {
@@ -194,27 +207,32 @@ fn parse_page(body: &[u8]) -> Result<Page> {
             tracing::debug!(kind = %truncate(&c.kind), "skipping unknown content kind");
             continue;
         };
-        if let Some(raw) = &c.item {
-            if !within_limits(raw) {
-                return Err(Error::InvalidResponse(format!(
-                    "oversized field in {} {:?}",
-                    truncate(&c.kind),
-                    truncate(&c.key)
-                )));
+        let what = || format!("{} {:?}", truncate(&c.kind), truncate(&c.key));
+        let (item, data) = match c.item {
+            Some(raw) => {
+                let bad = |e: serde_json::Error| Error::InvalidResponse(format!("{}: {e}", what()));
+                let data = serde_json::from_str::<RawItem>(raw.get())
+                    .map_err(bad)?
+                    .data;
+                if !within_limits(data.get()) {
+                    return Err(Error::InvalidResponse(format!(
+                        "oversized field in {}",
+                        what()
+                    )));
+                }
+                let item = serde_json::from_str::<ContentItem>(raw.get()).map_err(bad)?;
+                (Some(item), Some(data.get()))
             }
-        }
-        let item = c
-            .item
-            .map(serde_json::from_value::<ContentItem>)
-            .transpose()
-            .map_err(|e| {
-                Error::InvalidResponse(format!("{} {:?}: {e}", c.kind, truncate(&c.key)))
-            })?;
-        changes.push(ContentChange {
-            version: c.version,
-            kind,
-            key: c.key,
-            item,
+            None => (None, None),
+        };
+        changes.push(Received {
+            change: ContentChange {
+                version: c.version,
+                kind,
+                key: c.key,
+                item,
+            },
+            data,
         });
     }
     Ok(Page {
@@ -228,7 +246,7 @@ fn parse_page(body: &[u8]) -> Result<Page> {
 }
 
 /// Everything the server says is checked before it may touch the store.
-fn check_page(page: &Page, jurisdiction: &str) -> Result<()> {
+fn check_page(page: &Page<'_>, jurisdiction: &str) -> Result<()> {
     let bad = |m: String| Err(Error::InvalidResponse(m));
     if page.jurisdiction != jurisdiction {
         return bad(format!("page for jurisdiction {:?}", page.jurisdiction));
@@ -239,7 +257,7 @@ fn check_page(page: &Page, jurisdiction: &str) -> Result<()> {
     if page.cursor.is_empty() || page.cursor.len() > 256 {
         return bad("cursor missing or too long".into());
     }
-    for change in &page.changes {
+    for change in page.changes.iter().map(|r| &r.change) {
         if change.version > page.version {
             return bad(format!("change {} is newer than its page", change.version));
         }
@@ -258,16 +276,80 @@ fn check_page(page: &Page, jurisdiction: &str) -> Result<()> {
     Ok(())
 }
 
-/// Bounds every string and list of an item as received, so a hostile server
-/// cannot bloat the cache.
-fn within_limits(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::String(s) => {
-            s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS
+/// Bounds every string and list of an item's JSON text, so a hostile server cannot
+/// bloat the cache. Scans the text without building anything.
+fn within_limits(json: &str) -> bool {
+    Bounded
+        .deserialize(&mut serde_json::Deserializer::from_str(json))
+        .is_ok()
+}
+
+/// A visitor that accepts any JSON value whose strings have at most
+/// [`MAX_TEXT_CHARS`] characters and whose lists at most [`MAX_LIST_ITEMS`] entries
+/// (serde_json's own recursion limit bounds the depth).
+struct Bounded;
+
+const MAX_LIST_ITEMS: usize = 1000;
+
+impl<'de> DeserializeSeed<'de> for Bounded {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value within the content limits")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<(), E> {
+        if s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS {
+            Ok(())
+        } else {
+            Err(E::custom("text too long"))
         }
-        serde_json::Value::Array(a) => a.len() <= 1000 && a.iter().all(within_limits),
-        serde_json::Value::Object(o) => o.values().all(within_limits),
-        _ => true,
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut n = 0;
+        while seq.next_element_seed(Bounded)?.is_some() {
+            n += 1;
+            if n > MAX_LIST_ITEMS {
+                return Err(de::Error::custom("list too long"));
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while map.next_key::<de::IgnoredAny>()?.is_some() {
+            map.next_value_seed(Bounded)?;
+        }
+        Ok(())
     }
 }
 
