@@ -37,7 +37,12 @@ pub fn open_reader(db_path: &str) -> Result<Option<Connection>> {
         db_path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    tune_reads(&conn)?;
+    // It reads each page once: a small cache of its own and no second mapping of
+    // the file, whose touched pages would count twice in the app's memory (the
+    // memory bench's peak went from 30 to 45 MiB with the core's settings here).
+    conn.pragma_update(None, "cache_size", -1024)?;
+    conn.pragma_update(None, "mmap_size", 0)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(Some(conn))
 }
 
