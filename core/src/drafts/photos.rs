@@ -233,18 +233,25 @@ fn scale(image: image::RgbImage, max_edge: u32) -> Result<image::RgbImage> {
     };
     let resize_failed =
         |e: &dyn std::fmt::Display| Error::InvalidInput(format!("photo resize failed: {e}"));
-    let src = fr::images::Image::from_vec_u8(w, h, image.into_raw(), fr::PixelType::U8x3)
+    // Typed images: the untyped `resize` dispatches over every pixel type, which
+    // put the convolutions of all of them (× SIMD variants) into the mobile library.
+    let pixels = image.into_raw();
+    let src = fr::images::TypedImageRef::<fr::pixels::U8x3>::from_buffer(w, h, &pixels)
         .map_err(|e| resize_failed(&e))?;
-    let mut dst = fr::images::Image::new(nw, nh, fr::PixelType::U8x3);
-    fr::Resizer::new()
-        .resize(
-            &src,
-            &mut dst,
-            &fr::ResizeOptions::new()
-                .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Hamming)),
-        )
-        .map_err(|e| resize_failed(&e))?;
-    image::RgbImage::from_raw(nw, nh, dst.into_vec()).ok_or_else(|| resize_failed(&"buffer size"))
+    let mut out = vec![0u8; nw as usize * nh as usize * 3];
+    {
+        let mut dst = fr::images::TypedImage::<fr::pixels::U8x3>::from_buffer(nw, nh, &mut out)
+            .map_err(|e| resize_failed(&e))?;
+        fr::Resizer::new()
+            .resize_typed(
+                &src,
+                &mut dst,
+                &fr::ResizeOptions::new()
+                    .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Hamming)),
+            )
+            .map_err(|e| resize_failed(&e))?;
+    }
+    image::RgbImage::from_raw(nw, nh, out).ok_or_else(|| resize_failed(&"buffer size"))
 }
 
 /// RGB without alpha: transparent parts become white, as on paper.
