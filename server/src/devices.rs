@@ -182,18 +182,15 @@ impl RateLimits {
     /// Forgets addresses and numbers whose allowance is whole again, so the maps do
     /// not grow with every address ever seen (mobile networks hand out many).
     pub fn forget_idle(&self) {
-        if let Some(l) = &self.register_ip {
-            l.retain_recent();
-            l.shrink_to_fit();
+        fn forget<K: std::hash::Hash + Eq + Clone>(l: &Option<DefaultKeyedRateLimiter<K>>) {
+            if let Some(l) = l {
+                l.retain_recent();
+                l.shrink_to_fit();
+            }
         }
-        if let Some(l) = &self.otp_ip {
-            l.retain_recent();
-            l.shrink_to_fit();
-        }
-        if let Some(l) = &self.otp_phone {
-            l.retain_recent();
-            l.shrink_to_fit();
-        }
+        forget(&self.register_ip);
+        forget(&self.otp_ip);
+        forget(&self.otp_phone);
     }
 
     pub fn registration(&self, ip: IpAddr) -> Result<()> {

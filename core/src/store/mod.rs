@@ -67,10 +67,6 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Overwrite deleted content so a wiped kiosk session leaves no readable trace.
     conn.pragma_update(None, "secure_delete", "ON")?;
-    tune_reads(conn)
-}
-
-fn tune_reads(conn: &Connection) -> Result<()> {
     // Search reads many index pages per keystroke: keep them in SQLite's own cache
     // (up to 16 MiB; the Pati catalogue is ~3 MiB) and map the file instead of
     // copying pages through read(2).

@@ -31,7 +31,7 @@ impl FieldError {
     }
 }
 
-pub use pati_protocol::limits::{LAT_RANGE, LON_RANGE};
+use pati_protocol::limits::{LAT_RANGE, LON_RANGE};
 
 /// A canonical (lowercase, hyphenated) UUID, as every id the device generates.
 pub fn uuid(field: &str, s: &str) -> Result<(), FieldError> {
