@@ -13,6 +13,8 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 
 data class ComplaintDetailState(
     val complaint: Loadable<ComplaintDetail> = Loadable.Loading,
@@ -45,6 +47,7 @@ class ComplaintDetailViewModel(
     private val scope: CoroutineScope,
 ) {
     private val mutable = MutableStateFlow(ComplaintDetailState())
+    private val reading = Mutex()
     val state: StateFlow<ComplaintDetailState> = mutable.asStateFlow()
 
     init {
@@ -76,8 +79,10 @@ class ComplaintDetailViewModel(
         }
     }
 
-    private suspend fun reload() {
-        val detail = complaints.complaint(complaintId).toLoadable()
-        mutable.update { it.copy(complaint = detail) }
-    }
+    /** One reload at a time, so a slower, older read is never shown over a newer one. */
+    private suspend fun reload() =
+        reading.withLock {
+            val detail = complaints.complaint(complaintId).toLoadable()
+            mutable.update { it.copy(complaint = detail) }
+        }
 }

@@ -17,6 +17,7 @@ import id.go.patikab.patimaju.data.Outcome
 import id.go.patikab.patimaju.data.valueOrNull
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -67,6 +68,12 @@ data class DraftState(
  * the last keystroke), so a draft survives the app being killed; the core returns the
  * draft with its field problems, which the form shows next to each field. Photos are
  * re-encoded by the core (EXIF, GPS stripped) off the main thread.
+ *
+ * Writes go through one queue, in the order the resident made them: each is built
+ * from the draft the previous one returned and its answer is shown before the next
+ * starts. Saving them concurrently once showed an older answer last (a category saved
+ * before a GPS fix, displayed after it) and could build a desa choice from a location
+ * that did not yet hold its kecamatan.
  */
 class ComplaintDraftViewModel(
     private val complaints: ComplaintRepository,
@@ -81,6 +88,7 @@ class ComplaintDraftViewModel(
     private val mutable = MutableStateFlow(DraftState())
     val state: StateFlow<DraftState> = mutable.asStateFlow()
     private var textSave: Job? = null
+    private val writes = Channel<suspend () -> Unit>(Channel.UNLIMITED)
 
     init {
         scope.launch {
@@ -89,10 +97,13 @@ class ComplaintDraftViewModel(
                 is Outcome.Success -> show(opened.value, resetText = true)
                 is Outcome.Failure -> mutable.update { it.copy(error = opened.error) }
             }
-            val lang = language.value
-            val kecamatan = content.kecamatan().valueOrNull().orEmpty()
-            mutable.update { it.copy(categories = content.complaintCategories(lang).valueOrNull().orEmpty(), kecamatan = kecamatan) }
-            opened.valueOrNull()?.location?.kecamatan?.let { loadDesa(it) }
+            scope.launch {
+                val lang = language.value
+                val kecamatan = content.kecamatan().valueOrNull().orEmpty()
+                mutable.update { it.copy(categories = content.complaintCategories(lang).valueOrNull().orEmpty(), kecamatan = kecamatan) }
+                opened.valueOrNull()?.location?.kecamatan?.let { loadDesa(it) }
+            }
+            for (write in writes) write()
         }
     }
 
@@ -113,11 +124,11 @@ class ComplaintDraftViewModel(
         saveTextSoon()
     }
 
-    fun chooseCategory(id: String) = patch(DraftPatch(id, null, null, null, null, null))
+    fun chooseCategory(id: String) = patch { DraftPatch(id, null, null, null, null, null) }
 
-    fun setAnonymous(on: Boolean) = patch(DraftPatch(null, null, null, null, on, null))
+    fun setAnonymous(on: Boolean) = patch { DraftPatch(null, null, null, null, on, null) }
 
-    fun setConfidential(on: Boolean) = patch(DraftPatch(null, null, null, null, null, on))
+    fun setConfidential(on: Boolean) = patch { DraftPatch(null, null, null, null, null, on) }
 
     fun locating() = mutable.update { it.copy(locating = true) }
 
@@ -139,7 +150,7 @@ class ComplaintDraftViewModel(
 
     fun chooseKecamatan(code: String) {
         patchLocation { it.copy(kecamatan = code, desa = null) }
-        scope.launch { loadDesa(code) }
+        enqueue { loadDesa(code) }
     }
 
     fun chooseDesa(code: String) = patchLocation { it.copy(desa = code) }
@@ -148,16 +159,20 @@ class ComplaintDraftViewModel(
         val id = draftId ?: return
         if (bytes == null) return
         mutable.update { it.copy(photoBusy = true, error = null) }
+        // The re-encoding runs beside the queue (it takes a moment); its result is
+        // shown in turn.
         scope.launch {
             val added = complaints.addPhoto(id, bytes)
-            mutable.update { it.copy(photoBusy = false, error = (added as? Outcome.Failure)?.error) }
-            reload()
+            enqueue {
+                reload()
+                mutable.update { it.copy(photoBusy = false, error = (added as? Outcome.Failure)?.error) }
+            }
         }
     }
 
     fun removePhoto(sha256: String) {
         val id = draftId ?: return
-        scope.launch {
+        enqueue {
             complaints.removePhoto(id, sha256)
             reload()
         }
@@ -177,7 +192,7 @@ class ComplaintDraftViewModel(
         val id = draftId ?: return
         if (!mutable.value.canSubmit) return
         mutable.update { it.copy(submitting = true, error = null) }
-        scope.launch {
+        enqueue {
             flushText()
             when (val result = complaints.submit(id)) {
                 is Outcome.Success -> mutable.update { it.copy(submitting = false, submitted = result.value) }
@@ -190,46 +205,49 @@ class ComplaintDraftViewModel(
     }
 
     /** Leaving the form: an untouched new draft is deleted rather than listed. */
-    fun leave() {
-        val s = mutable.value
-        val d = s.draft ?: return
-        if (s.submitted != null) return
-        val untouched =
-            s.title.isBlank() && s.description.isBlank() && d.category == null && d.photos.isEmpty() &&
-                d.location == ComplaintLocation(null, null, null, null, null)
-        scope.launch { if (untouched) complaints.deleteDraft(d.id) else flushText() }
-    }
+    fun leave() =
+        enqueue {
+            val s = mutable.value
+            val d = s.draft ?: return@enqueue
+            if (s.submitted != null) return@enqueue
+            val untouched =
+                s.title.isBlank() && s.description.isBlank() && d.category == null && d.photos.isEmpty() &&
+                    d.location == ComplaintLocation(null, null, null, null, null)
+            if (untouched) complaints.deleteDraft(d.id) else flushText()
+        }
 
     private fun saveTextSoon() {
         textSave?.cancel()
         textSave =
             scope.launch {
                 delay(textSaveDelayMillis)
-                flushText()
+                enqueue { flushText() }
             }
     }
 
-    private suspend fun flushText() {
-        val s = mutable.value
-        val d = s.draft ?: return
-        val address = s.address.takeIf { it.isNotBlank() }
-        if (s.title == d.title && s.description == d.description && address == d.location.address) return
-        val location = if (address != d.location.address) d.location.copy(address = address) else null
-        save(DraftPatch(null, s.title, s.description, location, null, null))
+    private fun enqueue(write: suspend () -> Unit) {
+        writes.trySend(write)
     }
 
-    private fun patch(patch: DraftPatch) {
-        scope.launch { save(patch) }
-    }
+    private suspend fun flushText() =
+        save { d ->
+            val s = mutable.value
+            val address = s.address.takeIf { it.isNotBlank() }
+            if (s.title == d.title && s.description == d.description && address == d.location.address) return@save null
+            val location = if (address != d.location.address) d.location.copy(address = address) else null
+            DraftPatch(null, s.title, s.description, location, null, null)
+        }
 
-    private fun patchLocation(change: (ComplaintLocation) -> ComplaintLocation) {
+    /** Queues a change built from the draft as the previous write left it. */
+    private fun patch(make: (Draft) -> DraftPatch?) = enqueue { save(make) }
+
+    private fun patchLocation(change: (ComplaintLocation) -> ComplaintLocation) =
+        patch { d -> DraftPatch(null, null, null, change(d.location), null, null) }
+
+    private suspend fun save(make: (Draft) -> DraftPatch?) {
         val d = mutable.value.draft ?: return
-        patch(DraftPatch(null, null, null, change(d.location), null, null))
-    }
-
-    private suspend fun save(patch: DraftPatch) {
-        val id = draftId ?: return
-        when (val saved = complaints.update(id, patch)) {
+        val patch = make(d) ?: return
+        when (val saved = complaints.update(d.id, patch)) {
             is Outcome.Success -> show(saved.value, resetText = false)
             is Outcome.Failure -> mutable.update { it.copy(error = saved.error) }
         }

@@ -15,6 +15,8 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.collectLatest
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 
 data class MyComplaintsState(
     val loading: Boolean = true,
@@ -37,14 +39,15 @@ class MyComplaintsViewModel(
     private val scope: CoroutineScope,
 ) {
     private val mutable = MutableStateFlow(MyComplaintsState())
+    private val reading = Mutex()
     val state: StateFlow<MyComplaintsState> = mutable.asStateFlow()
 
     init {
-        scope.launch { sync.collectLatest { reload(it) } }
+        scope.launch { sync.collectLatest { reload() } }
     }
 
     fun refresh() {
-        scope.launch { reload(sync.value) }
+        scope.launch { reload() }
     }
 
     fun loadPublicFeed() {
@@ -56,17 +59,20 @@ class MyComplaintsViewModel(
         }
     }
 
-    private suspend fun reload(syncState: SyncState?) {
-        val list = complaints.myComplaints()
-        val drafts = complaints.drafts()
-        mutable.update {
-            it.copy(
-                loading = false,
-                complaints = list.valueOrNull().orEmpty(),
-                drafts = drafts.valueOrNull().orEmpty(),
-                sync = syncState,
-                error = (list as? Outcome.Failure)?.error ?: (drafts as? Outcome.Failure)?.error,
-            )
+    /** One reload at a time, so a slower, older read is never shown over a newer one. */
+    private suspend fun reload() =
+        reading.withLock {
+            val syncState = sync.value
+            val list = complaints.myComplaints()
+            val drafts = complaints.drafts()
+            mutable.update {
+                it.copy(
+                    loading = false,
+                    complaints = list.valueOrNull().orEmpty(),
+                    drafts = drafts.valueOrNull().orEmpty(),
+                    sync = syncState,
+                    error = (list as? Outcome.Failure)?.error ?: (drafts as? Outcome.Failure)?.error,
+                )
+            }
         }
-    }
 }

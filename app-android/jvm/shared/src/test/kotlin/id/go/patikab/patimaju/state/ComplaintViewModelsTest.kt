@@ -1,5 +1,6 @@
 package id.go.patikab.patimaju.state
 
+import id.go.patikab.patimaju.core.ComplaintLocation
 import id.go.patikab.patimaju.core.CoreConfig
 import id.go.patikab.patimaju.core.DeliveryState
 import id.go.patikab.patimaju.core.Language
@@ -106,6 +107,31 @@ class ComplaintViewModelsTest {
                 withTimeout(60_000) { while (queued.get() < 2) delay(10) }
                 assertEquals(2, queued.get())
                 sync.stop()
+            }
+        }
+
+    @Test
+    fun `changes made in a burst are all saved, in order, and the form shows the last`() =
+        runBlocking<Unit> {
+            PatiCore.open(CoreConfig(File(dir, "d.db").path, PatiServer.closedPortUrl(), "pati")).use { core ->
+                val vm = ComplaintDraftViewModel(ComplaintRepository(core), ContentRepository(core), MutableStateFlow(Language.ID), { true }, null, scope)
+                vm.state.await("a new draft") { it.draft != null }
+                // Faster than any save: each change must be built on the one before.
+                repeat(20) { i ->
+                    vm.chooseCategory("kategori-$i")
+                    vm.setGps(-6.70 - i / 1000.0, 111.0)
+                    vm.chooseKecamatan("kec-$i")
+                    vm.chooseDesa("desa-$i")
+                    vm.setConfidential(i % 2 == 0)
+                }
+                val last = vm.state.await("the last change shown") { s -> s.draft?.let { it.location.desa == "desa-19" && !it.confidential } == true }.draft!!
+                val expected = ComplaintLocation(-6.70 - 19 / 1000.0, 111.0, "kec-19", "desa-19", null)
+                assertEquals(expected, last.location)
+                assertEquals("kategori-19", last.category)
+                val saved = core.draft(vm.draftId!!)!!
+                assertEquals(expected, saved.location)
+                assertEquals("kategori-19", saved.category)
+                assertFalse(saved.confidential)
             }
         }
 
