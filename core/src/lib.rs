@@ -46,6 +46,10 @@ pub struct CoreConfig {
     pub server_url: String,
     /// Jurisdiction id, e.g. `pati`.
     pub jurisdiction: String,
+    /// A shared kiosk (Mal Pelayanan Publik): the device registers as `kiosk`, so the
+    /// agencies' console can say where a complaint was filed. Phones leave it off.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub kiosk: bool,
 }
 
 /// The device core. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -111,13 +115,14 @@ impl Core {
             tx.commit()?;
         }
         let http = sync::Http::new(&config.server_url)?;
-        tracing::info!(jurisdiction = %config.jurisdiction, "pati-core opened");
+        tracing::info!(jurisdiction = %config.jurisdiction, kiosk = config.kiosk, "pati-core opened");
+        let engine = sync::engine::Engine::new(config.kiosk);
         Ok(Core {
             config,
             db: Mutex::new(conn),
             http,
             search_data: Mutex::new(None),
-            engine: sync::engine::Engine::default(),
+            engine,
             handover: tokio::sync::Mutex::new(()),
         })
     }

@@ -68,6 +68,7 @@ pub(crate) fn core_at(dir: &std::path::Path, url: &str) -> Core {
         db_path: dir.join("device.db").display().to_string(),
         server_url: url.into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .unwrap();
     core.import_content(&content_page()).unwrap();

@@ -17,6 +17,7 @@ fn open(db: &str) -> Core {
         db_path: db.into(),
         server_url: "http://127.0.0.1:9".into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .unwrap()
 }

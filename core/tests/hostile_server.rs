@@ -140,6 +140,7 @@ fn open(db: &std::path::Path, url: &str) -> Core {
         db_path: db.display().to_string(),
         server_url: url.into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .unwrap()
 }

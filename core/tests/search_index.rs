@@ -166,6 +166,7 @@ fn open(dir: &std::path::Path) -> Core {
         db_path: dir.join("d.db").display().to_string(),
         server_url: "http://127.0.0.1:9".into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .expect("open")
 }
@@ -269,6 +270,7 @@ fn an_in_memory_store_builds_its_index_through_its_own_connection() {
         db_path: ":memory:".into(),
         server_url: "http://127.0.0.1:9".into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .expect("open in memory");
     core.import_content(&page(

@@ -637,6 +637,10 @@ async fn workflow_via_forms(b: Backend) {
     redirect(&p, &format!("{detail}?done=note"));
     let page = s.get(Some(&dukcapil), &detail).await.body;
     assert!(page.contains(answer) && page.contains(secret));
+    assert!(
+        page.contains(r#"id="channel" data-platform="android">Aplikasi Android<"#),
+        "where it was filed"
+    );
     let p = s
         .act(
             Some(&dukcapil),

@@ -138,6 +138,7 @@ fn open_core(config: &Config, data_dir: &std::path::Path) -> pati_core::Result<C
         db_path: db_path.to_string_lossy().into_owned(),
         server_url: config.server_url.clone(),
         jurisdiction: config.jurisdiction.clone(),
+        kiosk: config.kiosk,
     })?;
     if config.kiosk {
         // A kiosk that lost power or crashed mid-session must not show the last

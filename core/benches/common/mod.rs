@@ -209,6 +209,7 @@ pub fn open_core(dir: &std::path::Path) -> Core {
         db_path: dir.join("bench.db").display().to_string(),
         server_url: "http://127.0.0.1:9".into(),
         jurisdiction: "bench".into(),
+        kiosk: false,
     })
     .expect("open core")
 }

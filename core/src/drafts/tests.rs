@@ -224,6 +224,7 @@ fn without_any_cached_content_well_formed_ids_are_left_to_the_server() {
         db_path: dir.path().join("empty.db").display().to_string(),
         server_url: "http://127.0.0.1:9".into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .unwrap();
     let d = ready_draft(&core, "Judul yang cukup");

@@ -162,8 +162,10 @@ pub(crate) fn set_phone(tx: &Transaction, phone: &str) -> Result<()> {
 }
 
 /// Platform word sent at registration.
-pub(crate) fn platform() -> &'static str {
-    if cfg!(target_os = "android") {
+pub(crate) fn platform(kiosk: bool) -> &'static str {
+    if kiosk {
+        "kiosk"
+    } else if cfg!(target_os = "android") {
         "android"
     } else {
         "desktop"

@@ -40,9 +40,18 @@ pub(crate) struct Engine {
     /// Bumped by a kiosk wipe; a pass started before it writes nothing more.
     pub(crate) epoch: AtomicU64,
     listener: Mutex<Option<Arc<dyn SyncListener>>>,
+    /// The platform word sent at registration.
+    platform: &'static str,
 }
 
 impl Engine {
+    pub(crate) fn new(kiosk: bool) -> Self {
+        Engine {
+            platform: accounts::platform(kiosk),
+            ..Engine::default()
+        }
+    }
+
     pub(crate) fn set_listener(&self, listener: Option<Arc<dyn SyncListener>>) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = listener;
     }
@@ -204,7 +213,7 @@ impl<'a> Ctx<'a> {
             let account = self.write(|tx| accounts::ensure(tx))?;
             let req = Request::new(Method::POST, self.api("devices")).json(&RegisterDevice {
                 client_id: account.client_id.clone(),
-                platform: accounts::platform().into(),
+                platform: self.engine.platform.into(),
                 app_version: env!("CARGO_PKG_VERSION").into(),
             })?;
             let reply = self.http.send(req).await?;

@@ -608,6 +608,7 @@ pub fn device(dir: &std::path::Path, url: &str) -> Core {
         db_path: dir.join("device.db").display().to_string(),
         server_url: url.into(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .unwrap();
     core.import_content(&content_page()).unwrap();

@@ -475,6 +475,9 @@ struct DetailPage {
     due: String,
     reopen_until: String,
     phone_line: String,
+    /// Where the complaint was filed (app, kiosk, Open311), and the device's word.
+    channel: String,
+    platform: String,
     /// Contact details of an Open311 request, for roles that see the reporter.
     open311_contact: Option<Vec<(&'static str, String)>>,
     /// The Open311 request's `media_url` (http or https only).
@@ -589,6 +592,16 @@ async fn detail_page(
         .unwrap_or_default()
     };
     let open311 = state.storage.open311_contact(j, &record.id).await?;
+    let platform = state
+        .storage
+        .device(j, &record.reporter_device)
+        .await?
+        .map(|d| d.platform)
+        .unwrap_or_default();
+    let channel = match platform.as_str() {
+        "" => c.none.to_owned(),
+        p => c.channel(p).to_owned(),
+    };
     // Same rule as the verified phone: never for an anonymous complaint, never for
     // viewers. (An Open311 request without any contact is filed anonymous.)
     let sees_reporter = !v.anonymous && sees_phone(&staff.session);
@@ -701,6 +714,8 @@ async fn detail_page(
         due: short(v.due_at.map(|d| d - 1)),
         reopen_until: short(v.reopen_until),
         phone_line,
+        channel,
+        platform,
         open311_contact,
         media_url,
         photos,

@@ -17,6 +17,11 @@ pub struct CText {
     pub f_status: &'static str,
     pub f_category: &'static str,
     pub f_agency: &'static str,
+    pub f_channel: &'static str,
+    pub channel_android: &'static str,
+    pub channel_desktop: &'static str,
+    pub channel_kiosk: &'static str,
+    pub channel_open311: &'static str,
     pub f_kecamatan: &'static str,
     pub f_overdue: &'static str,
     pub f_search: &'static str,
@@ -187,6 +192,11 @@ pub static ID: CText = CText {
     f_status: "Status",
     f_category: "Kategori",
     f_agency: "Instansi",
+    f_channel: "Kanal",
+    channel_android: "Aplikasi Android",
+    channel_desktop: "Aplikasi desktop",
+    channel_kiosk: "Kios Mal Pelayanan Publik",
+    channel_open311: "Open311 (aplikasi mitra)",
     f_kecamatan: "Kecamatan",
     f_overdue: "Hanya yang lewat tenggat",
     f_search: "Cari (judul, uraian, nomor)",
@@ -357,6 +367,11 @@ pub static EN: CText = CText {
     f_status: "Status",
     f_category: "Category",
     f_agency: "Agency",
+    f_channel: "Channel",
+    channel_android: "Android app",
+    channel_desktop: "Desktop app",
+    channel_kiosk: "Public Service Mall kiosk",
+    channel_open311: "Open311 (partner app)",
     f_kecamatan: "Kecamatan",
     f_overdue: "Overdue only",
     f_search: "Search (title, description, number)",
@@ -541,6 +556,18 @@ impl CText {
             EventActor::Agency => self.actor_agency,
             EventActor::Coordinator => self.actor_coordinator,
             EventActor::System => self.actor_system,
+        }
+    }
+
+    /// Where a complaint was filed, from its device's platform word (the word itself
+    /// when unknown: it comes from the device).
+    pub fn channel<'a>(&self, platform: &'a str) -> &'a str {
+        match platform {
+            "android" => self.channel_android,
+            "desktop" => self.channel_desktop,
+            "kiosk" => self.channel_kiosk,
+            crate::storage::OPEN311_PLATFORM => self.channel_open311,
+            other => other,
         }
     }
 

@@ -228,6 +228,7 @@ pub fn device(dir: &Path, server_url: &str, jurisdiction: &str) -> Core {
         db_path: dir.join(format!("{jurisdiction}.db")).display().to_string(),
         server_url: server_url.to_owned(),
         jurisdiction: jurisdiction.to_owned(),
+        kiosk: false,
     })
     .expect("open device core")
 }
@@ -410,6 +411,7 @@ fn proxy_one(
 /// the session's CSRF token in `x-csrf-token`.
 pub struct Staff {
     http: reqwest::Client,
+    server_url: String,
     base: String,
     jurisdiction: String,
     cookie: String,
@@ -477,6 +479,7 @@ impl Staff {
         let csrf = hidden_csrf(&home.text().await?)?;
         Ok(Staff {
             http,
+            server_url: server_url.to_owned(),
             base: format!("{server_url}/api/v1/{jurisdiction}/admin/complaints"),
             jurisdiction: jurisdiction.to_owned(),
             cookie: session,
@@ -519,6 +522,22 @@ impl Staff {
         let body: serde_json::Value = resp.json().await.unwrap_or_default();
         if !status.is_success() {
             bail!("action {action} on {id}: {status} {body}");
+        }
+        Ok(body)
+    }
+
+    /// A console page (`path` from the server root) as HTML.
+    pub async fn console(&self, path: &str) -> Result<String> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.server_url))
+            .header(reqwest::header::COOKIE, &self.cookie)
+            .send()
+            .await?;
+        let status = resp.status();
+        let body = resp.text().await?;
+        if !status.is_success() {
+            bail!("GET {path}: {status}");
         }
         Ok(body)
     }

@@ -23,10 +23,15 @@ fn options() -> ServerOptions {
 }
 
 fn open(dir: &Path, url: &str) -> Core {
+    open_as(dir, url, false)
+}
+
+fn open_as(dir: &Path, url: &str, kiosk: bool) -> Core {
     Core::open(CoreConfig {
         db_path: dir.join("device.db").display().to_string(),
         server_url: url.to_owned(),
         jurisdiction: "pati".into(),
+        kiosk,
     })
     .expect("open device")
 }
@@ -467,7 +472,7 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
     let phone = "+6281234567890";
     let delivered_title = "Lampu taman alun-alun padam";
     let delivered = {
-        let online = open(kiosk_dir.path(), &server.url);
+        let online = open_as(kiosk_dir.path(), &server.url, true);
         online.sync_content().await.unwrap();
         let challenge = online.start_phone_verification(phone).await.unwrap();
         let code = logged_code(&server, &challenge.phone).await;
@@ -485,7 +490,7 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
     let unsent_draft = "Draf belum dikirim berisi alamat rumah pengunjung";
     let sealed_dir = kiosk_dir.path().join("device.db.sealed");
     let id = {
-        let offline = open(kiosk_dir.path(), "http://127.0.0.1:9");
+        let offline = open_as(kiosk_dir.path(), "http://127.0.0.1:9", true);
         let id = draft(&offline, title, 1);
         offline.submit_draft(&id).unwrap();
         offline.reply(&delivered, reply).unwrap();
@@ -530,7 +535,7 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
 
     // The connection returns: the next pass delivers the sealed items once and
     // deletes the file; the kiosk's own store stays empty.
-    let kiosk = open(kiosk_dir.path(), &server.url);
+    let kiosk = open_as(kiosk_dir.path(), &server.url, true);
     kiosk.sync().await.unwrap();
     kiosk.sync().await.unwrap();
     assert_eq!(std::fs::read_dir(&sealed_dir).unwrap().count(), 0);
@@ -546,6 +551,17 @@ async fn a_kiosk_wipe_hands_undelivered_complaints_over() {
     );
     let first = staff.get(&format!("/{delivered}")).await.unwrap();
     assert_eq!(first.to_string().matches(reply).count(), 1, "{first}");
+    // The console says where both were filed, the sealed one included.
+    for complaint in [&delivered, &id] {
+        let page = staff
+            .console(&format!("/console/complaints/{complaint}"))
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"data-platform="kiosk">Kios Mal Pelayanan Publik<"#),
+            "{page}"
+        );
+    }
 }
 
 /// A duplicate merged by the koordinator: its reporter's device follows the target

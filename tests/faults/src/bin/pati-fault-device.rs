@@ -23,6 +23,7 @@ fn main() -> Result<()> {
         db_path: db.clone(),
         server_url: url.clone(),
         jurisdiction: "pati".into(),
+        kiosk: false,
     })
     .context("open core")?;
     let rt = tokio::runtime::Builder::new_current_thread()
