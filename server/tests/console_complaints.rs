@@ -758,14 +758,15 @@ async fn workflow_via_forms(b: Backend) {
 
 // ------------------------------------------------------------------ dashboard
 
-/// Files one complaint through the storage at `at`, from a fresh device.
-async fn seed_complaint(s: &Server, at: i64) -> String {
+/// Files one complaint through the storage at `at`, from a fresh device of
+/// `platform`.
+async fn seed_complaint(s: &Server, at: i64, platform: &str) -> String {
     let client_id = uuid::Uuid::now_v7().to_string();
     s.storage
         .register_device(NewDevice {
             jurisdiction: J.into(),
             client_id: client_id.clone(),
-            platform: "android".into(),
+            platform: platform.into(),
             app_version: "1.0.0".into(),
             refresh_hash: format!("r{client_id}"),
             access_hash: format!("a{client_id}"),
@@ -817,7 +818,7 @@ async fn dashboard_figures(b: Backend) {
     };
     let hour = 3600;
     // c1: assigned after 24 h, answered after 48 h, resolved after 72 h, rated 5.
-    let c1 = seed_complaint(&s, monday(9)).await;
+    let c1 = seed_complaint(&s, monday(9), "android").await;
     setup_action(
         &s,
         &c1,
@@ -862,7 +863,7 @@ async fn dashboard_figures(b: Backend) {
     )
     .await;
     // c2: rejected after 2 h.
-    let c2 = seed_complaint(&s, monday(10)).await;
+    let c2 = seed_complaint(&s, monday(10), "kiosk").await;
     setup_action(
         &s,
         &c2,
@@ -874,9 +875,9 @@ async fn dashboard_figures(b: Backend) {
     )
     .await;
     // c3: never touched (late to verify, overdue now).
-    seed_complaint(&s, monday(11)).await;
+    seed_complaint(&s, monday(11), "kiosk").await;
     // c4: assigned to dishub after 1 h, never answered (late, overdue now).
-    let c4 = seed_complaint(&s, monday(12)).await;
+    let c4 = seed_complaint(&s, monday(12), "open311").await;
     setup_action(
         &s,
         &c4,
@@ -903,9 +904,12 @@ async fn dashboard_figures(b: Backend) {
         .await
         .unwrap();
     let mut rust = Vec::new();
-    for id in [&c1, &c2, &c4] {
+    for (id, platform) in [(&c1, "android"), (&c2, "kiosk"), (&c4, "open311")] {
         let record = s.storage.complaint(J, id).await.unwrap().unwrap();
-        rust.push(pati_server::console::dashboard::facts_of(&record));
+        rust.push(pati_server::console::dashboard::facts_of(
+            &record,
+            Some(platform.into()),
+        ));
     }
     assert_eq!(sql.len(), 4);
     sql.retain(|f| f.status != pati_protocol::ComplaintStatus::Received);
@@ -955,6 +959,9 @@ async fn dashboard_figures(b: Backend) {
         "filed,2026-03,,4",
         "category,adminduk,Administrasi kependudukan,4",
         "kecamatan,99.01.01,Kota,4",
+        "channel,kiosk,Kios Mal Pelayanan Publik,2",
+        "channel,android,Aplikasi Android,1",
+        "channel,open311,Open311 (aplikasi mitra),1",
         "agency:disdukcapil,total,Disdukcapil,3",
         "agency:disdukcapil,open,Disdukcapil,1",
         "agency:disdukcapil,median_hours,Disdukcapil,25.0",

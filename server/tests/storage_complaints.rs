@@ -1054,7 +1054,10 @@ async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
         .unwrap();
     let mut read = Vec::new();
     for x in [&a, &b, &c, &d] {
-        read.push(facts_of(&s.complaint(J, x).await.unwrap().unwrap()));
+        read.push(facts_of(
+            &s.complaint(J, x).await.unwrap().unwrap(),
+            Some("android".into()),
+        ));
     }
     let fa = read[0].clone();
     assert_eq!(fa.assigned_at, Some(NOW + h));
@@ -1065,6 +1068,11 @@ async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
     );
     assert_eq!(fa.resolved_at, Some(NOW + 4 * h), "the first resolution");
     assert_eq!(fa.ratings, [0, 1, 0, 0, 1]);
+    assert_eq!(
+        fa.channel.as_deref(),
+        Some("android"),
+        "the device's platform"
+    );
     assert_eq!(read[1].rejected_at, Some(NOW + h));
     assert_eq!(
         read[2].rejected_at,

@@ -199,11 +199,16 @@ async fn check_migrated(s: Arc<dyn Storage>, from: usize) {
         assert_eq!(facts.len(), 2);
         let facts: Vec<_> = facts.into_iter().filter(|f| f.created_at == 100).collect();
         let old = s.complaint(J, "old-c").await.unwrap().unwrap();
-        assert_eq!(facts[0], pati_server::console::dashboard::facts_of(&old));
+        assert_eq!(
+            facts[0],
+            pati_server::console::dashboard::facts_of(&old, Some("kiosk".into()))
+        );
         assert_eq!(facts[0].assigned_at, Some(110));
         assert_eq!(facts[0].followed_up_at, Some(130), "not the internal note");
         assert_eq!(facts[0].resolved_at, Some(140));
         assert_eq!(facts[0].ratings, [0, 0, 0, 1, 0]);
+        // Version 10 copied the channel from the reporter's device row.
+        assert_eq!(facts[0].channel.as_deref(), Some("kiosk"));
     }
     if from >= 3 {
         // Version 8 found the merge in the event's text: dev-1, the duplicate's
@@ -238,8 +243,12 @@ async fn setup_device_only(s: &Arc<dyn Storage>) {
         .unwrap());
 }
 
-/// A complaint with a timeline, as versions 3 to 6 stored it (no facts columns).
-const OLD_COMPLAINT: &str = "INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title,
+/// A complaint with a timeline, as versions 3 to 6 stored it (no facts columns),
+/// filed from a kiosk.
+const OLD_COMPLAINT: &str = "INSERT INTO device(jurisdiction, client_id, platform, app_version, refresh_hash,
+       created_at, updated_at)
+     VALUES ('mini', 'dev-old', 'kiosk', '1', 'r-old', 90, 90);
+     INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title,
        description, anonymous, confidential, status, reporter_device, created_at, updated_at,
        rated, support_count, version)
      VALUES ('mini', 'old-c', 'OLD-1', 'adminduk', 'disdukcapil', 'Lama', 'Pengaduan lama',

@@ -596,12 +596,11 @@ async fn detail_page(
         .storage
         .device(j, &record.reporter_device)
         .await?
-        .map(|d| d.platform)
-        .unwrap_or_default();
-    let channel = match platform.as_str() {
-        "" => c.none.to_owned(),
-        p => c.channel(p).to_owned(),
-    };
+        .map(|d| d.platform);
+    let channel = platform
+        .as_deref()
+        .map_or(c.none, |p| c.channel(p))
+        .to_owned();
     // Same rule as the verified phone: never for an anonymous complaint, never for
     // viewers. (An Open311 request without any contact is filed anonymous.)
     let sees_reporter = !v.anonymous && sees_phone(&staff.session);
@@ -669,7 +668,7 @@ async fn detail_page(
         })
         .collect();
     let cal = state.calendar(j);
-    let facts = super::dashboard::facts_of(record);
+    let facts = super::dashboard::facts_of(record, platform.clone());
     let rules = [c.sla_verify, c.sla_follow, c.sla_resolve];
     let clocks = super::dashboard::clocks(&facts, &cal, now)
         .into_iter()
@@ -715,7 +714,7 @@ async fn detail_page(
         reopen_until: short(v.reopen_until),
         phone_line,
         channel,
-        platform,
+        platform: platform.unwrap_or_default(),
         open311_contact,
         media_url,
         photos,

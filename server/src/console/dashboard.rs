@@ -90,7 +90,9 @@ impl Sla {
 
 /// [`ComplaintFacts`] of one loaded complaint, by the same definitions as the
 /// storage's SQL (the console tests check they agree).
-pub fn facts_of(c: &crate::complaints::ComplaintRecord) -> ComplaintFacts {
+///
+/// `channel` is the reporter's device platform (not part of the record).
+pub fn facts_of(c: &crate::complaints::ComplaintRecord, channel: Option<String>) -> ComplaintFacts {
     use pati_protocol::{ComplaintStatus as S, EventActor as A};
     let first = |pred: &dyn Fn(&crate::complaints::EventRecord) -> bool| {
         c.events.iter().filter(|e| pred(e)).map(|e| e.at).min()
@@ -122,6 +124,7 @@ pub fn facts_of(c: &crate::complaints::ComplaintRecord) -> ComplaintFacts {
         }),
         resolved_at: first(&|e| e.kind == "status" && e.status == Some(S::Resolved)),
         ratings,
+        channel,
     }
 }
 
@@ -297,6 +300,8 @@ pub struct Figures {
     pub by_category: Vec<(String, i64)>,
     /// Kecamatan codes (empty: unknown) with counts, most first.
     pub by_kecamatan: Vec<(String, i64)>,
+    /// Platform words (empty: unknown) with counts, most first.
+    pub by_channel: Vec<(String, i64)>,
     /// Agency ids (empty: none) with their figures, by id.
     pub by_agency: Vec<(String, Group)>,
 }
@@ -351,6 +356,7 @@ pub fn compute(
     }
     let mut categories: HashMap<String, i64> = HashMap::new();
     let mut kecamatan: HashMap<String, i64> = HashMap::new();
+    let mut channels: HashMap<String, i64> = HashMap::new();
     let mut deadlines = Deadlines {
         cal,
         memo: HashMap::new(),
@@ -368,6 +374,9 @@ pub fn compute(
         *kecamatan
             .entry(f.kecamatan.clone().unwrap_or_default())
             .or_insert(0) += 1;
+        *channels
+            .entry(f.channel.clone().unwrap_or_default())
+            .or_insert(0) += 1;
     }
     all.finish();
     for g in agencies.values_mut() {
@@ -378,6 +387,7 @@ pub fn compute(
         over_time: buckets.into_iter().collect(),
         by_category: sorted_counts(categories),
         by_kecamatan: sorted_counts(kecamatan),
+        by_channel: sorted_counts(channels),
         by_agency: agencies.into_iter().collect(),
     }
 }
@@ -800,6 +810,17 @@ pub async fn page(
             "",
             (c.f_kecamatan, c.col_count),
         ),
+        chart(
+            "chart-channel",
+            c.c_channel,
+            fig.by_channel
+                .iter()
+                .map(|(k, v)| (unknown(c.channel(k).to_owned()), *v as f64))
+                .collect(),
+            false,
+            "",
+            (c.f_channel, c.col_count),
+        ),
     ];
     let by_agency = fig
         .by_agency
@@ -886,7 +907,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The figures as `section,key,label,value` rows (numbers with a dot decimal).
-pub fn to_csv(fig: &Figures, p: &Params, names: &Names) -> String {
+pub fn to_csv(fig: &Figures, p: &Params, names: &Names, c: &CText) -> String {
     let mut out = String::from("section,key,label,value\r\n");
     let mut row = |section: &str, key: &str, label: &str, value: String| {
         out.push_str(&format!(
@@ -935,6 +956,9 @@ pub fn to_csv(fig: &Figures, p: &Params, names: &Names) -> String {
     for (k, v) in &fig.by_kecamatan {
         row("kecamatan", k, &names.kecamatan(Some(k)), v.to_string());
     }
+    for (k, v) in &fig.by_channel {
+        row("channel", k, c.channel(k), v.to_string());
+    }
     for (k, g) in &fig.by_agency {
         let label = names.agency(Some(k));
         let section = format!("agency:{k}");
@@ -963,7 +987,7 @@ pub async fn csv(
     let now = Utc::now().timestamp();
     let (p, _) = params(&q, &staff, &names, place.offset, now);
     let fig = figures(&state, &j, &p, now).await?;
-    let body = to_csv(&fig, &p, &names);
+    let body = to_csv(&fig, &p, &names, CText::get(staff.ctx.lang));
     let filename = format!("pengaduan-{j}-{}-{}.csv", p.from, p.to);
     Ok((
         StatusCode::OK,

@@ -195,6 +195,9 @@ pub struct ComplaintFacts {
     /// How many ratings of 1..=5 stars it received (a reopened complaint can be
     /// rated again).
     pub ratings: [i64; 5],
+    /// Its device's platform word when it was filed (migration 010): `android`,
+    /// `desktop`, `kiosk`, `open311`; `None` when unknown.
+    pub channel: Option<String>,
 }
 
 /// What one event changes in the dashboard's facts columns of its complaint
@@ -280,7 +283,7 @@ pub(crate) fn facts_sql(p: [&str; 4]) -> String {
     format!(
         "SELECT created_at, category, agency, kecamatan, status, due_at,
                 first_assigned_at, first_rejected_at, first_followed_up_at, first_resolved_at,
-                rating1, rating2, rating3, rating4, rating5
+                rating1, rating2, rating3, rating4, rating5, channel
          FROM complaint
          WHERE jurisdiction = {j} AND created_at >= {from} AND created_at < {to}
            AND ({agency} IS NULL OR agency = {agency})"

@@ -35,6 +35,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/postgres/007_dashboard_facts.sql"),
     include_str!("migrations/postgres/008_followers.sql"),
     include_str!("migrations/postgres/009_open311_key_use.sql"),
+    include_str!("migrations/postgres/010_complaint_channel.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 

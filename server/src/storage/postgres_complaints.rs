@@ -325,8 +325,9 @@ async fn write_plan(
                 "INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title, description,
                     lat, lon, kecamatan, desa, address, anonymous, confidential, status, reporter_device,
                     reporter_phone, created_at, updated_at, due_at, resolved_at, reopen_until, rated,
-                    support_count, version)
-                 SELECT $1, id, tn, cat, ag, ti, de, la, lo, ke, ds, ad, an, co, st, rd, rp, ca, ca, du, re, ro, ra, 0, ve
+                    support_count, version, channel)
+                 SELECT $1, id, tn, cat, ag, ti, de, la, lo, ke, ds, ad, an, co, st, rd, rp, ca, ca, du, re, ro, ra, 0, ve,
+                    (SELECT d.platform FROM device d WHERE d.jurisdiction = $1 AND d.client_id = u.rd)
                  FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                     $8::float8[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::bool[],
                     $15::text[], $16::text[], $17::text[], $18::int8[], $19::int8[], $20::int8[], $21::int8[],
@@ -820,6 +821,7 @@ pub(super) async fn complaint_facts(
             followed_up_at: r.try_get(8)?,
             resolved_at: r.try_get(9)?,
             ratings,
+            channel: r.try_get(15)?,
         });
     }
     Ok(out)

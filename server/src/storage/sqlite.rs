@@ -34,6 +34,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/sqlite/007_dashboard_facts.sql"),
     include_str!("migrations/sqlite/008_followers.sql"),
     include_str!("migrations/sqlite/009_open311_key_use.sql"),
+    include_str!("migrations/sqlite/010_complaint_channel.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 

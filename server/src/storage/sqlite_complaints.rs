@@ -201,9 +201,10 @@ fn write_plan(tx: &Transaction, j: &str, client_id: &str, now: i64, n: &Numbered
             "INSERT INTO complaint(jurisdiction, id, tracking_number, category, agency, title, description,
                 lat, lon, kecamatan, desa, address, anonymous, confidential, status, reporter_device,
                 reporter_phone, created_at, updated_at, due_at, resolved_at, reopen_until, rated,
-                support_count, version)
+                support_count, version, channel)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18,
-                ?19, ?20, ?21, ?22, 0, ?23)",
+                ?19, ?20, ?21, ?22, 0, ?23,
+                (SELECT platform FROM device WHERE jurisdiction = ?1 AND client_id = ?16))",
         )?
         .execute(params![
             j,
@@ -606,11 +607,12 @@ pub(super) fn complaint_facts(
             r.get::<_, Option<i64>>(5)?,
             [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?],
             [r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?],
+            r.get::<_, Option<String>>(15)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (created_at, category, agency, kecamatan, status, due_at, t, ratings) = row?;
+        let (created_at, category, agency, kecamatan, status, due_at, t, ratings, channel) = row?;
         let [assigned_at, rejected_at, followed_up_at, resolved_at]: [Option<i64>; 4] = t;
         out.push(ComplaintFacts {
             created_at,
@@ -624,6 +626,7 @@ pub(super) fn complaint_facts(
             followed_up_at,
             resolved_at,
             ratings,
+            channel,
         });
     }
     Ok(out)
