@@ -60,6 +60,9 @@ async fn catalogue(state: &pati_server::AppState) -> Catalogue {
     c
 }
 
+/// Where the seeded complaints were filed: mostly phones, then kiosks and PCs.
+const CHANNELS: [&str; 6] = ["android", "android", "android", "kiosk", "desktop", "android"];
+
 /// Inserts complaints `from..to` with realistic timelines, filed over the past year.
 fn seed(path: &std::path::Path, cat: &Catalogue, from: usize, to: usize, now: i64) {
     let mut conn = rusqlite::Connection::open(path).unwrap();
@@ -80,9 +83,9 @@ fn seed(path: &std::path::Path, cat: &Catalogue, from: usize, to: usize, now: i6
                 "INSERT INTO complaint (jurisdiction, id, tracking_number, category, agency, title,
                  description, lat, lon, kecamatan, desa, address, anonymous, confidential, status,
                  reporter_device, reporter_phone, created_at, updated_at, due_at, resolved_at,
-                 reopen_until, rated, support_count, version)
+                 reopen_until, rated, support_count, version, channel)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, NULL, NULL, ?9, 0, ?10,
-                 'bench-device', NULL, ?11, ?12, ?13, ?14, NULL, ?15, 0, ?16)",
+                 'bench-device', NULL, ?11, ?12, ?13, ?14, NULL, ?15, 0, ?16, ?17)",
             )
             .unwrap();
         let mut event = tx
@@ -145,6 +148,7 @@ fn seed(path: &std::path::Path, cat: &Catalogue, from: usize, to: usize, now: i6
                     matches!(status, "resolved" | "closed").then_some(resolved),
                     events.iter().any(|e| e.1 == "rating"),
                     1_000_000 + i as i64,
+                    CHANNELS[i % CHANNELS.len()],
                 ])
                 .unwrap();
             for (n, (at, kind, actor, st, rating)) in events.into_iter().enumerate() {
@@ -342,7 +346,7 @@ async fn seed_postgres(url: &str, cat: &Catalogue, n: i64, now: i64) {
         .execute(
             "INSERT INTO complaint (jurisdiction, id, tracking_number, category, agency, title,
                description, kecamatan, anonymous, confidential, status, reporter_device,
-               created_at, updated_at, due_at, rated, support_count, version)
+               created_at, updated_at, due_at, rated, support_count, version, channel)
              SELECT 'pati', 'bench-' || g, 'PTI-BENCH-' || g,
                ($1::text[])[1 + g % cardinality($1::text[])], ($2::text[])[1 + g % cardinality($2::text[])],
                'Pengaduan uji nomor ' || g, 'Jalan berlubang di depan balai desa.',
@@ -350,9 +354,9 @@ async fn seed_postgres(url: &str, cat: &Catalogue, n: i64, now: i64) {
                (ARRAY['received','verified','assigned','in_progress','resolved','closed','rejected'])[1 + (g * 13) % 7],
                'bench-device', $4::int8 - (g * 7919) % (365 * 86400), $4::int8,
                CASE WHEN (g * 13) % 7 < 3 THEN $4::int8 - (g * 7919) % (365 * 86400) + 5 * 86400 END,
-               false, 0, 1000000 + g
+               false, 0, 1000000 + g, ($6::text[])[1 + g % cardinality($6::text[])]
              FROM generate_series(0, $5::int8 - 1) g",
-            &[&cats, &agencies, &cat.kecamatan, &now, &n],
+            &[&cats, &agencies, &cat.kecamatan, &now, &n, &CHANNELS.to_vec()],
         )
         .await
         .unwrap();
