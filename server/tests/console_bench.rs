@@ -61,7 +61,9 @@ async fn catalogue(state: &pati_server::AppState) -> Catalogue {
 }
 
 /// Where the seeded complaints were filed: mostly phones, then kiosks and PCs.
-const CHANNELS: [&str; 6] = ["android", "android", "android", "kiosk", "desktop", "android"];
+const CHANNELS: [&str; 6] = [
+    "android", "android", "android", "kiosk", "desktop", "android",
+];
 
 /// Inserts complaints `from..to` with realistic timelines, filed over the past year.
 fn seed(path: &std::path::Path, cat: &Catalogue, from: usize, to: usize, now: i64) {

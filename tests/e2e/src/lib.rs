@@ -491,20 +491,28 @@ impl Staff {
         &self.jurisdiction
     }
 
-    /// `GET /admin/complaints{path}` as JSON.
-    pub async fn get(&self, path: &str) -> Result<serde_json::Value> {
+    /// A GET with the session cookie; an answer other than 2xx is an error.
+    async fn fetch(&self, url: String) -> Result<reqwest::Response> {
         let resp = self
             .http
-            .get(format!("{}{path}", self.base))
+            .get(&url)
             .header(reqwest::header::COOKIE, &self.cookie)
             .send()
             .await?;
         let status = resp.status();
-        let body: serde_json::Value = resp.json().await?;
         if !status.is_success() {
-            bail!("GET {path}: {status} {body}");
+            bail!(
+                "GET {url}: {status} {}",
+                resp.text().await.unwrap_or_default()
+            );
         }
-        Ok(body)
+        Ok(resp)
+    }
+
+    /// `GET /admin/complaints{path}` as JSON.
+    pub async fn get(&self, path: &str) -> Result<serde_json::Value> {
+        let url = format!("{}{path}", self.base);
+        Ok(self.fetch(url).await?.json().await?)
     }
 
     /// `POST /admin/complaints/{id}/actions` with `action` (`verify`, `assign`,
@@ -528,32 +536,14 @@ impl Staff {
 
     /// A console page (`path` from the server root) as HTML.
     pub async fn console(&self, path: &str) -> Result<String> {
-        let resp = self
-            .http
-            .get(format!("{}{path}", self.server_url))
-            .header(reqwest::header::COOKIE, &self.cookie)
-            .send()
-            .await?;
-        let status = resp.status();
-        let body = resp.text().await?;
-        if !status.is_success() {
-            bail!("GET {path}: {status}");
-        }
-        Ok(body)
+        let url = format!("{}{path}", self.server_url);
+        Ok(self.fetch(url).await?.text().await?)
     }
 
     /// The staff's bytes of one complaint photo.
     pub async fn photo(&self, id: &str, sha256: &str) -> Result<Vec<u8>> {
-        let resp = self
-            .http
-            .get(format!("{}/{id}/photos/{sha256}", self.base))
-            .header(reqwest::header::COOKIE, &self.cookie)
-            .send()
-            .await?;
-        if !resp.status().is_success() {
-            bail!("photo {sha256}: {}", resp.status());
-        }
-        Ok(resp.bytes().await?.to_vec())
+        let url = format!("{}/{id}/photos/{sha256}", self.base);
+        Ok(self.fetch(url).await?.bytes().await?.to_vec())
     }
 }
 
