@@ -13,7 +13,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.plus
+
+/** A screen's view model with work to finish when its route leaves every stack. */
+interface LeavesScreen {
+    suspend fun leave()
+}
 
 /**
  * Wires the app once: repositories over the core, the language, the navigator, and
@@ -70,11 +76,38 @@ class AppGraph(
 
     fun newsItem(route: Route.NewsDetail) = screen(route) { NewsDetailViewModel(content, languages.language, route.newsId, it) }
 
-    /** Drops the view models of routes no longer on any stack. */
+    /**
+     * Files the view model of [from] under [to] (the route was replaced by one that
+     * names the same thing, e.g. a new draft's id), so it is kept, not left.
+     */
+    fun rekey(
+        from: Route,
+        to: Route,
+    ) {
+        screens.remove(from)?.let { screens[to] = it }
+    }
+
+    /**
+     * Drops the view models of routes no longer on any stack, after letting a
+     * [LeavesScreen] finish (on the app's scope: its own is cancelled next).
+     */
     fun prune() {
         val live = navigator.liveRoutes()
         val dead = screens.keys.filter { it !in live }
-        for (route in dead) screens.remove(route)?.first?.cancel()
+        for (route in dead) {
+            val (job, vm) = screens.remove(route) ?: continue
+            if (vm is LeavesScreen) {
+                scope.launch {
+                    try {
+                        vm.leave()
+                    } finally {
+                        job.cancel()
+                    }
+                }
+            } else {
+                job.cancel()
+            }
+        }
     }
 
     fun close() = scope.cancel()

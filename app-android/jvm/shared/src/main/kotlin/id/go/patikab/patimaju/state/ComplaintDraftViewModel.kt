@@ -15,6 +15,7 @@ import id.go.patikab.patimaju.data.ComplaintRepository
 import id.go.patikab.patimaju.data.ContentRepository
 import id.go.patikab.patimaju.data.Outcome
 import id.go.patikab.patimaju.data.valueOrNull
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
@@ -84,7 +85,7 @@ class ComplaintDraftViewModel(
     draftId: String?,
     private val scope: CoroutineScope,
     private val textSaveDelayMillis: Long = 400,
-) {
+) : LeavesScreen {
     private val mutable = MutableStateFlow(DraftState())
     val state: StateFlow<DraftState> = mutable.asStateFlow()
     private var textSave: Job? = null
@@ -204,17 +205,28 @@ class ComplaintDraftViewModel(
         }
     }
 
-    /** Leaving the form: an untouched new draft is deleted rather than listed. */
-    fun leave() =
+    /**
+     * The form's route left every stack: after the queued writes, the typed text is
+     * saved, or an untouched new draft is deleted rather than listed.
+     */
+    override suspend fun leave() {
+        val done = CompletableDeferred<Unit>()
         enqueue {
-            val s = mutable.value
-            val d = s.draft ?: return@enqueue
-            if (s.submitted != null) return@enqueue
-            val untouched =
-                s.title.isBlank() && s.description.isBlank() && d.category == null && d.photos.isEmpty() &&
-                    d.location == ComplaintLocation(null, null, null, null, null)
-            if (untouched) complaints.deleteDraft(d.id) else flushText()
+            try {
+                val s = mutable.value
+                val d = s.draft
+                if (d != null && s.submitted == null) {
+                    val untouched =
+                        s.title.isBlank() && s.description.isBlank() && d.category == null && d.photos.isEmpty() &&
+                            d.location == ComplaintLocation(null, null, null, null, null)
+                    if (untouched) complaints.deleteDraft(d.id) else flushText()
+                }
+            } finally {
+                done.complete(Unit)
+            }
         }
+        done.await()
+    }
 
     private fun saveTextSoon() {
         textSave?.cancel()

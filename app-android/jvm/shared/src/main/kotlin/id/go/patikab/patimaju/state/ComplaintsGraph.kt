@@ -52,6 +52,19 @@ class ComplaintsGraph(
             )
         }
 
+    /**
+     * A new draft was created by the form of [route]: its route now names the draft
+     * (Back and a restored stack find it) and keeps the same form.
+     */
+    fun draftGotId(
+        route: Route.ComplaintDraft,
+        id: String,
+    ) {
+        val named = Route.ComplaintDraft(id)
+        app.rekey(route, named)
+        app.navigator.replace(named)
+    }
+
     fun detail(route: Route.ComplaintDetail) = app.screen(route) { ComplaintDetailViewModel(complaints, sync.state, route.complaintId, it) }
 
     /**

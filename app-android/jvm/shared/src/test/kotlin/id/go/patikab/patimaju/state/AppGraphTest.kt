@@ -9,6 +9,7 @@ import id.go.patikab.patimaju.nav.Route
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
@@ -86,6 +87,40 @@ class AppGraphTest {
                     assertTrue(syncRequests.isEmpty(), "nothing was queued")
                     app.close()
                 }
+            }
+        }
+
+    @Test
+    fun `a new draft outlives its route taking the draft's id, and an untouched one is dropped on leaving`() =
+        runBlocking<Unit> {
+            PatiCore.open(CoreConfig(File(dir, "d.db").path, PatiServer.closedPortUrl(), "pati")).use { core ->
+                val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+                val app = AppGraph(core, InMemorySettingsStore(), localeLanguage = "in", scope = scope)
+                val complaints = ComplaintsGraph(app, core, requestSync = {})
+                // What the draft screen does: open the form, then let the route follow
+                // the new draft's id (so Back and a restored stack find it).
+                val fresh = Route.ComplaintDraft(null)
+                app.navigator.open(fresh)
+                val form = complaints.draft(fresh)
+                val id = form.state.await("a new draft") { it.draft != null }.draft!!.id
+                complaints.draftGotId(fresh, id)
+                app.prune()
+                assertTrue(form === complaints.draft(Route.ComplaintDraft(id)), "the same form")
+                form.onTitle("Lampu jalan mati di Juwana")
+                form.state.await("the title saved") { it.draft?.title == "Lampu jalan mati di Juwana" }
+                assertEquals("Lampu jalan mati di Juwana", core.draft(id)?.title)
+
+                // A second form left untouched: Back removes its empty draft.
+                val other = Route.ComplaintDraft(null)
+                app.navigator.open(other)
+                val empty = complaints.draft(other)
+                val emptyId = empty.state.await("another draft") { it.draft != null }.draft!!.id
+                complaints.draftGotId(other, emptyId)
+                app.navigator.back()
+                app.prune()
+                withTimeout(60_000) { while (core.drafts().any { it.id == emptyId }) delay(20) }
+                assertEquals(listOf(id), core.drafts().map { it.id }, "the first one stays")
+                app.close()
             }
         }
 }

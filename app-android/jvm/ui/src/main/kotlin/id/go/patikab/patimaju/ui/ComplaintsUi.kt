@@ -1,7 +1,6 @@
 package id.go.patikab.patimaju.ui
 
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -48,12 +47,13 @@ fun ComplaintScreens(
             val vm = complaints.draft(route)
             val state by vm.state.collectAsState()
             // A new draft gets its id: the route follows, so Back and restore find it.
+            // Leaving (the route off every stack) is the graph's prune, not this
+            // composition's end: replacing the route ends it too.
             LaunchedEffect(state.draft?.id) {
                 val id = state.draft?.id
-                if (route.draftId == null && id != null) nav.replace(Route.ComplaintDraft(id))
+                if (route.draftId == null && id != null) complaints.draftGotId(route, id)
             }
             LaunchedEffect(state.submitted) { state.submitted?.let { nav.replace(Route.ComplaintDetail(it.id)) } }
-            DisposableEffect(vm) { onDispose { vm.leave() } }
             ComplaintDraftScreen(
                 state = state,
                 actions =
