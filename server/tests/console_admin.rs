@@ -774,8 +774,7 @@ async fn merge_duplicates(b: Backend) {
         .unwrap();
     assert_eq!(facts.len(), 4);
     assert_eq!(facts.iter().filter(|f| f.rejected_at.is_some()).count(), 2);
-    let dup_facts =
-        pati_server::console::dashboard::facts_of(&s.record(&dup).await, Some("android".into()));
+    let dup_facts = pati_server::console::dashboard::facts_of(&s.record(&dup).await);
     assert!(dup_facts.rejected_at.is_some());
 
     // The resident's device pulls the merge event.

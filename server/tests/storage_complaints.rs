@@ -1054,10 +1054,7 @@ async fn dashboard_facts_columns_follow_the_events(s: Arc<dyn Storage>) {
         .unwrap();
     let mut read = Vec::new();
     for x in [&a, &b, &c, &d] {
-        read.push(facts_of(
-            &s.complaint(J, x).await.unwrap().unwrap(),
-            Some("android".into()),
-        ));
+        read.push(facts_of(&s.complaint(J, x).await.unwrap().unwrap()));
     }
     let fa = read[0].clone();
     assert_eq!(fa.assigned_at, Some(NOW + h));

@@ -199,10 +199,7 @@ async fn check_migrated(s: Arc<dyn Storage>, from: usize) {
         assert_eq!(facts.len(), 2);
         let facts: Vec<_> = facts.into_iter().filter(|f| f.created_at == 100).collect();
         let old = s.complaint(J, "old-c").await.unwrap().unwrap();
-        assert_eq!(
-            facts[0],
-            pati_server::console::dashboard::facts_of(&old, Some("kiosk".into()))
-        );
+        assert_eq!(facts[0], pati_server::console::dashboard::facts_of(&old));
         assert_eq!(facts[0].assigned_at, Some(110));
         assert_eq!(facts[0].followed_up_at, Some(130), "not the internal note");
         assert_eq!(facts[0].resolved_at, Some(140));

@@ -131,6 +131,9 @@ pub struct ComplaintRecord {
     pub updated_at: i64,
     pub support_count: i64,
     pub version: i64,
+    /// The reporter's device platform when it was filed (migration 010): `android`,
+    /// `desktop`, `kiosk`, `open311`; `None` when unknown.
+    pub channel: Option<String>,
     /// In the order the reporter gave them.
     pub photos: Vec<PhotoRef>,
     /// Oldest first, internal notes included (empty when not loaded).

@@ -592,15 +592,6 @@ async fn detail_page(
         .unwrap_or_default()
     };
     let open311 = state.storage.open311_contact(j, &record.id).await?;
-    let platform = state
-        .storage
-        .device(j, &record.reporter_device)
-        .await?
-        .map(|d| d.platform);
-    let channel = platform
-        .as_deref()
-        .map_or(c.none, |p| c.channel(p))
-        .to_owned();
     // Same rule as the verified phone: never for an anonymous complaint, never for
     // viewers. (An Open311 request without any contact is filed anonymous.)
     let sees_reporter = !v.anonymous && sees_phone(&staff.session);
@@ -668,7 +659,7 @@ async fn detail_page(
         })
         .collect();
     let cal = state.calendar(j);
-    let facts = super::dashboard::facts_of(record, platform.clone());
+    let facts = super::dashboard::facts_of(record);
     let rules = [c.sla_verify, c.sla_follow, c.sla_resolve];
     let clocks = super::dashboard::clocks(&facts, &cal, now)
         .into_iter()
@@ -713,8 +704,12 @@ async fn detail_page(
         due: short(v.due_at.map(|d| d - 1)),
         reopen_until: short(v.reopen_until),
         phone_line,
-        channel,
-        platform: platform.unwrap_or_default(),
+        channel: record
+            .channel
+            .as_deref()
+            .map_or(c.none, |p| c.channel(p))
+            .to_owned(),
+        platform: record.channel.clone().unwrap_or_default(),
         open311_contact,
         media_url,
         photos,

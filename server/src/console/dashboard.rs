@@ -90,9 +90,7 @@ impl Sla {
 
 /// [`ComplaintFacts`] of one loaded complaint, by the same definitions as the
 /// storage's SQL (the console tests check they agree).
-///
-/// `channel` is the reporter's device platform (not part of the record).
-pub fn facts_of(c: &crate::complaints::ComplaintRecord, channel: Option<String>) -> ComplaintFacts {
+pub fn facts_of(c: &crate::complaints::ComplaintRecord) -> ComplaintFacts {
     use pati_protocol::{ComplaintStatus as S, EventActor as A};
     let first = |pred: &dyn Fn(&crate::complaints::EventRecord) -> bool| {
         c.events.iter().filter(|e| pred(e)).map(|e| e.at).min()
@@ -124,7 +122,7 @@ pub fn facts_of(c: &crate::complaints::ComplaintRecord, channel: Option<String>)
         }),
         resolved_at: first(&|e| e.kind == "status" && e.status == Some(S::Resolved)),
         ratings,
-        channel,
+        channel: c.channel.clone(),
     }
 }
 
@@ -332,8 +330,8 @@ pub fn start_of(d: NaiveDate, offset: FixedOffset) -> i64 {
         .unwrap_or(0)
 }
 
-fn sorted_counts(map: HashMap<String, i64>) -> Vec<(String, i64)> {
-    let mut v: Vec<_> = map.into_iter().collect();
+fn sorted_counts(map: HashMap<&str, i64>) -> Vec<(String, i64)> {
+    let mut v: Vec<_> = map.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v
 }
@@ -347,16 +345,17 @@ pub fn compute(
     p: &Params,
 ) -> Figures {
     let mut all = Group::default();
-    let mut agencies: BTreeMap<String, Group> = BTreeMap::new();
+    // Keys borrow from `facts`: one owned string per distinct key, not per complaint.
+    let mut agencies: BTreeMap<&str, Group> = BTreeMap::new();
     let mut buckets: BTreeMap<String, i64> = BTreeMap::new();
     let mut d = p.from;
     while d <= p.to {
         buckets.entry(bucket_label(d, p.bucket)).or_insert(0);
         d += Duration::days(1);
     }
-    let mut categories: HashMap<String, i64> = HashMap::new();
-    let mut kecamatan: HashMap<String, i64> = HashMap::new();
-    let mut channels: HashMap<String, i64> = HashMap::new();
+    let mut categories: HashMap<&str, i64> = HashMap::new();
+    let mut kecamatan: HashMap<&str, i64> = HashMap::new();
+    let mut channels: HashMap<&str, i64> = HashMap::new();
     let mut deadlines = Deadlines {
         cal,
         memo: HashMap::new(),
@@ -364,18 +363,18 @@ pub fn compute(
     for f in facts {
         all.add(f, &mut deadlines, now);
         agencies
-            .entry(f.agency.clone().unwrap_or_default())
+            .entry(f.agency.as_deref().unwrap_or_default())
             .or_default()
             .add(f, &mut deadlines, now);
         *buckets
             .entry(bucket_label(local_date(f.created_at, offset), p.bucket))
             .or_insert(0) += 1;
-        *categories.entry(f.category.clone()).or_insert(0) += 1;
+        *categories.entry(&f.category).or_insert(0) += 1;
         *kecamatan
-            .entry(f.kecamatan.clone().unwrap_or_default())
+            .entry(f.kecamatan.as_deref().unwrap_or_default())
             .or_insert(0) += 1;
         *channels
-            .entry(f.channel.clone().unwrap_or_default())
+            .entry(f.channel.as_deref().unwrap_or_default())
             .or_insert(0) += 1;
     }
     all.finish();
@@ -388,7 +387,10 @@ pub fn compute(
         by_category: sorted_counts(categories),
         by_kecamatan: sorted_counts(kecamatan),
         by_channel: sorted_counts(channels),
-        by_agency: agencies.into_iter().collect(),
+        by_agency: agencies
+            .into_iter()
+            .map(|(k, g)| (k.to_owned(), g))
+            .collect(),
     }
 }
 

@@ -485,7 +485,7 @@ pub(crate) const COMPLAINT_COLUMNS: &str =
     "id, tracking_number, category, agency, title, description, \
      lat, lon, kecamatan, desa, address, anonymous, confidential, status, reporter_device, \
      reporter_phone, created_at, updated_at, due_at, resolved_at, reopen_until, rated, \
-     support_count, version";
+     support_count, version, channel";
 
 /// A complaint row as both backends read it.
 pub(crate) struct ComplaintRow {
@@ -513,6 +513,7 @@ pub(crate) struct ComplaintRow {
     pub rated: bool,
     pub support_count: i64,
     pub version: i64,
+    pub channel: Option<String>,
 }
 
 impl ComplaintRow {
@@ -546,6 +547,7 @@ impl ComplaintRow {
             updated_at: self.updated_at,
             support_count: self.support_count,
             version: self.version,
+            channel: self.channel,
             photos: Vec::new(),
             events: Vec::new(),
         })

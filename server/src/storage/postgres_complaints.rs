@@ -40,6 +40,7 @@ fn complaint_row(r: &Row) -> Result<ComplaintRow> {
         rated: r.try_get(21)?,
         support_count: r.try_get(22)?,
         version: r.try_get(23)?,
+        channel: r.try_get(24)?,
     })
 }
 

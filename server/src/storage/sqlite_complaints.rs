@@ -43,6 +43,7 @@ pub(super) fn complaint_row(r: &Row) -> rusqlite::Result<ComplaintRow> {
         rated: r.get(21)?,
         support_count: r.get(22)?,
         version: r.get(23)?,
+        channel: r.get(24)?,
     })
 }
 

@@ -102,7 +102,8 @@ class ComplaintDraftViewModel(
                 val lang = language.value
                 val kecamatan = content.kecamatan().valueOrNull().orEmpty()
                 mutable.update { it.copy(categories = content.complaintCategories(lang).valueOrNull().orEmpty(), kecamatan = kecamatan) }
-                opened.valueOrNull()?.location?.kecamatan?.let { loadDesa(it) }
+                // In the queue, so a kecamatan chosen meanwhile loads its desa last.
+                opened.valueOrNull()?.location?.kecamatan?.let { k -> enqueue { loadDesa(k) } }
             }
             for (write in writes) write()
         }
