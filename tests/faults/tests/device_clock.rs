@@ -43,10 +43,22 @@ fn device_job(db: &Path, url: &str, offset: &str, job: &str, n: usize) -> String
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn next_delay(state_line: &str) -> Option<u64> {
-    let rest = state_line.split("next_delay=").nth(1)?;
+/// `Some(n)` of `name=Some(n)` in a `state` line.
+fn field<T: std::str::FromStr>(state_line: &str, name: &str) -> Option<T> {
+    let rest = state_line.split(&format!("{name}=")).nth(1)?;
     let inner = rest.strip_prefix("Some(")?;
     inner.split(')').next()?.parse().ok()
+}
+
+fn next_delay(state_line: &str) -> Option<u64> {
+    field(state_line, "next_delay")
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,10 +73,7 @@ async fn wrong_device_clocks_change_nothing() {
     let db = dev_dir.join("pati.db");
 
     // Self-check: the shifted clock really is shifted.
-    let real_now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
+    let real_now = unix_now();
 
     // A day behind, then a day ahead: both file and deliver.
     for offset in ["-1d", "+1d"] {
@@ -95,14 +104,21 @@ async fn wrong_device_clocks_change_nothing() {
     // A pass fails (server unreachable) and backs off; then the clock is set back a
     // day. The next pass is due now, not in a day.
     device_job(&db, &server.url, "+0", "submit", 1);
+    let failing_from = unix_now();
     let failed = device_job(&db, "http://127.0.0.1:9", "+0", "sync", 1);
     assert!(
         failed.contains("error"),
         "the pass should fail offline: {failed}"
     );
     let before = device_job(&db, &server.url, "+0", "state", 1);
-    let wait = next_delay(&before).expect("a backoff after the failure");
-    assert!((1..=300).contains(&wait), "backoff {wait} s");
+    // The retry time, not the delay left: a 1 s backoff may be over by the time
+    // this process has started.
+    let retry_at: i64 = field(&before, "next_retry_at").expect("a backoff after the failure");
+    let wait = retry_at - failing_from;
+    assert!(
+        (1..=300 + (unix_now() - failing_from)).contains(&wait),
+        "backoff {wait} s: {before}"
+    );
     let after = device_job(&db, &server.url, "-1d", "state", 1);
     assert_eq!(
         next_delay(&after),

@@ -43,10 +43,11 @@ fn main() -> Result<()> {
         "state" => {
             let st = core.sync_state()?;
             println!(
-                "pending={} photos={} next_delay={:?} last_error={:?}",
+                "pending={} photos={} next_delay={:?} next_retry_at={:?} last_error={:?}",
                 st.pending_mutations,
                 st.pending_photos,
                 core.next_sync_delay()?,
+                st.next_retry_at,
                 st.last_error.map(|e| e.message_en)
             );
             Ok(())
